@@ -1,0 +1,88 @@
+# statd / statc build. `make` builds build/statd; `make check` runs every test
+# and ends with "N passed, N failed"; `make static` gives musl static binaries.
+#
+# Every src/<module>/*.cc is part of the shared library of objects, except
+# *_test.cc (linked into build/unit_tests) and *_main.cc (one per program),
+# so a new module needs no Makefile edit.
+
+CXX      ?= g++
+BUILD    ?= build
+OPT      ?= -Os
+CXXFLAGS ?= $(OPT) -g
+STATD_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+WARN   := -Wall -Wextra -Wshadow -Wno-unused-parameter
+LANG   := -std=c++17 -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables \
+          -ffunction-sections -fdata-sections
+DEFS   := -DSTATD_VERSION='"$(STATD_VERSION)"'
+ALL_CXXFLAGS = $(LANG) $(WARN) $(DEFS) -Isrc $(CXXFLAGS) $(EXTRA_CXXFLAGS)
+LDFLAGS_ALL  = -Wl,--gc-sections $(LDFLAGS)
+LIBS     :=
+
+ifeq ($(ZLIB),1)
+DEFS += -DSTATD_ZLIB=1
+LIBS += -lz
+endif
+
+ifneq ($(SANITIZE),)
+ALL_CXXFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+LDFLAGS_ALL  += -fsanitize=$(SANITIZE)
+OPT := -O1
+endif
+
+SRCS      := $(sort $(wildcard src/*/*.cc))
+TEST_SRCS := $(filter %_test.cc,$(SRCS))
+MAIN_SRCS := $(filter %_main.cc,$(SRCS))
+LIB_SRCS  := $(filter-out $(TEST_SRCS) $(MAIN_SRCS),$(SRCS))
+
+LIB_OBJS  := $(LIB_SRCS:src/%.cc=$(BUILD)/obj/%.o)
+TEST_OBJS := $(TEST_SRCS:src/%.cc=$(BUILD)/obj/%.o) $(BUILD)/obj/tests/unit_main.o
+
+.PHONY: all check unit integration static clean fuzz deps
+all: $(BUILD)/statd $(BUILD)/unit_tests
+
+$(BUILD)/obj/%.o: src/%.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/tests/unit_main.o: tests/unit_main.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/statd: $(BUILD)/obj/agent/statd_main.o $(LIB_OBJS)
+	$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
+
+$(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
+	$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
+
+# Everything: unit tests, then integration tests against the real daemon.
+check: all
+	tests/run
+
+unit: $(BUILD)/unit_tests
+	$(BUILD)/unit_tests
+
+include mk/static.mk
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# Test tools: tests/tools/NAME.cc -> build/tools/NAME, linked with the library
+# (e.g. gzip_tool lets Python's zlib check our deflate from the outside).
+TOOL_SRCS := $(wildcard tests/tools/*.cc)
+TOOLS     := $(TOOL_SRCS:tests/tools/%.cc=$(BUILD)/tools/%)
+all: $(TOOLS)
+
+$(BUILD)/obj/tools/%.o: tests/tools/%.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/tools/%: $(BUILD)/obj/tools/%.o $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
+
+# Installs the Debian (and npm) packages the tests talk to; idempotent.
+deps:
+	tests/install-deps

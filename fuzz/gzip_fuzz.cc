@@ -1,0 +1,33 @@
+// gzip_decompress over arbitrary bytes, plus a round trip of the input
+// through gzip_compress/gzip_decompress and deflate_compress/inflate_raw.
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <string>
+#include <string_view>
+
+#include "base/reader.h"
+#include "codec/deflate.h"
+#include "codec/gzip.h"
+#include "codec/inflate.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  constexpr size_t kMaxOutBytes = 1 << 20;
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  std::string out, err;
+  bool ok = gzip_decompress(input, &out, kMaxOutBytes, &err);
+  if (out.size() > kMaxOutBytes) abort();
+  if (!ok && err.empty()) abort();
+
+  std::string packed;
+  gzip_compress(input, &packed);
+  std::string back;
+  if (!gzip_decompress(packed, &back, size, &err) || back != input) abort();
+
+  std::string raw;
+  deflate_compress(input, &raw);
+  Reader in(raw);
+  back.clear();
+  if (!inflate_raw(&in, &back, size, &err) || back != input || !in.empty()) abort();
+  return 0;
+}

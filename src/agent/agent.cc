@@ -1,0 +1,92 @@
+#include "agent/agent.h"
+
+#include <unistd.h>
+
+#include "agent/client.h"
+#include "base/clock.h"
+#include "base/log.h"
+
+static metrics::SamplerOptions sampler_options(const StatdOptions& o) {
+  metrics::SamplerOptions s;
+  s.root = o.root;
+  s.metrics_ttl_ms = o.metrics_ttl_ms;
+  s.disks_ttl_ms = o.disks_ttl_ms;
+  s.processes_ttl_ms = o.processes_ttl_ms;
+  s.gpu = o.gpu;
+  s.temperature = o.temperature;
+  return s;
+}
+
+Agent::Agent(const StatdOptions& options)
+    : opts(options), sampler(sampler_options(options)), start_wall_ms(clock_wall_ms()) {
+  // One sample at start: the baseline for gotop_net_* and for the first
+  // CPU percentages, so the first client does not see zeros.
+  const metrics::System& s = sampler.system(loop.now_ms());
+  for (const metrics::NetDev& d : s.net) {
+    net_rx_at_start += d.rx_bytes;
+    net_tx_at_start += d.tx_bytes;
+  }
+}
+
+Agent::~Agent() {
+  for (Client* c : clients_) delete c;
+}
+
+enum ListenerTag { kTagHttp = 0 };
+
+bool Agent::open_listeners() {
+  std::vector<std::string> specs = opts.listen;
+  bool defaults = specs.empty();
+  if (defaults) specs = {"0.0.0.0:3000", "[::]:3000"};
+  bool exposed = false;
+  for (const std::string& spec : specs) {
+    auto l = std::make_unique<Listener>(&loop, this, kTagHttp);
+    std::string err;
+    if (!l->open(spec, &err)) {
+      // The default IPv6 listener is optional: hosts without IPv6 are common.
+      if (defaults && spec[0] == '[') continue;
+      fprintf(stderr, "statd: %s\n", err.c_str());
+      return false;
+    }
+    if (!l->is_loopback()) exposed = true;
+    log_info("listening on %s", l->address().c_str());
+    listeners_.push_back(std::move(l));
+  }
+  if (exposed && opts.token.empty())
+    log_warn("no token set and listening beyond loopback: anyone who can reach the port can read this host's metrics (see --token)");
+  return true;
+}
+
+void Agent::on_accept(int fd, const sockaddr_storage& peer, int listener_tag) {
+  // The cap is checked before any work is done for the connection.
+  if (clients_.size() >= opts.max_clients) {
+    stats.connections_refused++;
+    close(fd);
+    return;
+  }
+  stats.connections_accepted++;
+  std::string host = sockaddr_host(reinterpret_cast<const sockaddr*>(&peer));
+  if (opts.verbose) log_info("connection from %s", host.c_str());
+  clients_.push_back(new Client(this, fd, std::move(host)));
+}
+
+void Agent::free_client(void* client) { delete static_cast<Client*>(client); }
+
+void Agent::client_closed(Client* client) {
+  for (size_t i = 0; i < clients_.size(); i++) {
+    if (clients_[i] == client) {
+      clients_[i] = clients_.back();
+      clients_.pop_back();
+      break;
+    }
+  }
+  loop.defer(free_client, client);
+}
+
+void Agent::shutdown() {
+  for (auto& l : listeners_) l->close();
+  std::vector<Client*> all = clients_;
+  for (Client* c : all) c->say_goodbye();
+  uint64_t deadline = clock_monotonic_ms() + 1000;
+  while (!clients_.empty() && clock_monotonic_ms() < deadline) loop.run_once(100);
+}

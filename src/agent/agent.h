@@ -1,0 +1,59 @@
+// The daemon's shared state: options, the loop, the sampler, counters.
+// Every connection gets a pointer to the one Agent.
+#pragma once
+
+#include <stdint.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agent/options.h"
+#include "event/loop.h"
+#include "metrics/sampler.h"
+#include "net/listener.h"
+
+class Client;
+
+/// Counters exported as statd_* self metrics.
+struct AgentStats {
+  uint64_t connections_accepted = 0;
+  uint64_t connections_refused = 0;  ///< over --max-clients
+  uint64_t http_requests = 0;
+  uint64_t ws_messages = 0;
+  uint64_t protocol_errors = 0;      ///< malformed HTTP or WebSocket input
+  uint64_t auth_failures = 0;
+  uint64_t last_scrape_ns = 0;       ///< CPU time of the previous /metrics body
+};
+
+class Agent : public AcceptHandler {
+ public:
+  explicit Agent(const StatdOptions& opts);
+  ~Agent();
+
+  /// Opens every listener; false (with a message on stderr) if one fails.
+  bool open_listeners();
+  /// Stops accepting, says goodbye to WebSocket clients (close 1001) and
+  /// returns once they are flushed or after a short grace period.
+  void shutdown();
+
+  void on_accept(int fd, const sockaddr_storage& peer, int listener_tag) override;
+  /// Called by a Client when its connection is gone; frees it after this round.
+  void client_closed(Client* client);
+
+  Loop loop;
+  StatdOptions opts;
+  metrics::Sampler sampler;
+  AgentStats stats;
+  uint64_t start_wall_ms = 0;
+  /// Interface byte counters summed at start (gotop_net_* count from here).
+  uint64_t net_rx_at_start = 0, net_tx_at_start = 0;
+
+  size_t client_count() const { return clients_.size(); }
+
+ private:
+  static void free_client(void* client);
+
+  std::vector<std::unique_ptr<Listener>> listeners_;
+  std::vector<Client*> clients_;
+};

@@ -1,0 +1,247 @@
+#include "agent/client.h"
+
+#include "agent/agent.h"
+#include "agent/prometheus.h"
+#include "agent/socktop.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "codec/base64.h"
+#include "codec/gzip.h"
+
+Client::Client(Agent* agent, int fd, std::string peer_host)
+    : agent_(agent), conn_(&agent->loop, fd, ConnLimits(), this), peer_host_(std::move(peer_host)) {
+  conn_.set_deadline(kRequestDeadlineMs);
+}
+
+void Client::on_conn_input(Conn*) {
+  if (mode_ == Mode::kHttp && !request_started_) {
+    request_started_ = true;
+    conn_.set_deadline(kRequestDeadlineMs);
+  }
+  process_input();
+}
+
+void Client::on_conn_drained(Conn*) {
+  // Input that arrived while a reply was queued (pipelining) waits for this.
+  if (!conn_.input().empty()) process_input();
+}
+
+void Client::on_conn_closed(Conn*) { agent_->client_closed(this); }
+
+void Client::process_input() {
+  while (!conn_.closed() && conn_.queued_output() == 0 && !conn_.input().empty()) {
+    if (mode_ == Mode::kHttp) {
+      if (!handle_http()) return;
+    } else {
+      handle_ws();
+      return;
+    }
+  }
+}
+
+void Client::reply(int status, std::string_view content_type, std::string_view body,
+                   std::string_view extra_headers) {
+  std::string out;
+  http_write_response(&out, status, content_type, extra_headers, body, keep_alive_, head_request_);
+  if (!conn_.send(out)) return;
+  if (!keep_alive_) {
+    conn_.close_after_flush();
+    return;
+  }
+  request_started_ = false;
+  conn_.set_deadline(kKeepAliveIdleMs);
+}
+
+bool Client::handle_http() {
+  HttpRequest req;
+  int status = 400;
+  HttpParse result = http_parse_request(conn_.input(), &req, &status);
+  if (result == HttpParse::kIncomplete) return false;
+  agent_->stats.http_requests++;
+  if (result == HttpParse::kError) {
+    agent_->stats.protocol_errors++;
+    keep_alive_ = false;
+    head_request_ = false;
+    reply(status, "text/plain; charset=utf-8", std::string(http_reason(status)) + "\n");
+    return false;
+  }
+  keep_alive_ = req.keep_alive && !req.has_body;  // bodies are not read: cannot resync
+  head_request_ = req.method == "HEAD";
+  // Views in req point into the input buffer: route before consuming it.
+  route(req);
+  if (!conn_.closed()) conn_.consume(req.head_bytes);
+  return !conn_.closed() && mode_ == Mode::kHttp;
+}
+
+void Client::route(const HttpRequest& req) {
+  bool get = req.method == "GET" || req.method == "HEAD";
+  if (req.path == "/ws") {
+    if (req.method != "GET") return reply(405, "text/plain; charset=utf-8", "method not allowed\n", "Allow: GET\r\n");
+    return upgrade_websocket(req, Mode::kSocktop);
+  }
+  if (req.path == "/healthz") {
+    if (!get) return reply(405, "text/plain; charset=utf-8", "method not allowed\n", "Allow: GET, HEAD\r\n");
+    return reply(200, "", "");
+  }
+  if (req.path == "/metrics") {
+    if (!get) return reply(405, "text/plain; charset=utf-8", "method not allowed\n", "Allow: GET, HEAD\r\n");
+    return handle_metrics(req);
+  }
+  reply(404, "text/plain; charset=utf-8", "not found\n");
+}
+
+bool Client::metrics_authorized(const HttpRequest& req) const {
+  const std::string& token = agent_->opts.token;
+  if (token.empty()) return true;
+  const std::string_view* auth = req.header("Authorization");
+  if (!auth) return false;
+  std::string_view value = *auth;
+  size_t space = value.find(' ');
+  if (space == std::string_view::npos) return false;
+  std::string_view scheme = value.substr(0, space);
+  std::string_view credentials = str_trim(value.substr(space + 1));
+  if (str_equal_ci(scheme, "Bearer")) return str_equal_const_time(token, credentials);
+  if (str_equal_ci(scheme, "Basic")) {
+    // Any user name; the password is the token (what Prometheus'
+    // basic_auth and gotop-behind-Caddy setups send).
+    std::string decoded;
+    if (!base64_decode(credentials, &decoded)) return false;
+    size_t colon = decoded.find(':');
+    if (colon == std::string::npos) return false;
+    return str_equal_const_time(token, std::string_view(decoded).substr(colon + 1));
+  }
+  return false;
+}
+
+void Client::handle_metrics(const HttpRequest& req) {
+  if (!metrics_authorized(req)) {
+    agent_->stats.auth_failures++;
+    return reply(401, "text/plain; charset=utf-8", "unauthorized\n",
+                 "WWW-Authenticate: Bearer realm=\"statd\"\r\nWWW-Authenticate: Basic realm=\"statd\"\r\n");
+  }
+  uint64_t cpu_start = clock_process_cpu_ns();
+  std::string body;
+  prometheus_write_body(agent_, &body);
+  const char* type = "text/plain; version=0.0.4; charset=utf-8";
+  const std::string_view* accept_encoding = req.header("Accept-Encoding");
+  if (accept_encoding && str_list_has(*accept_encoding, "gzip")) {
+    std::string gz;
+    gzip_compress(body, &gz);
+    agent_->stats.last_scrape_ns = clock_process_cpu_ns() - cpu_start;
+    return reply(200, type, gz, "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n");
+  }
+  agent_->stats.last_scrape_ns = clock_process_cpu_ns() - cpu_start;
+  reply(200, type, body, "Vary: Accept-Encoding\r\n");
+}
+
+void Client::upgrade_websocket(const HttpRequest& req, Mode mode) {
+  const std::string_view* upgrade = req.header("Upgrade");
+  const std::string_view* connection = req.header("Connection");
+  const std::string_view* key = req.header("Sec-WebSocket-Key");
+  const std::string_view* version = req.header("Sec-WebSocket-Version");
+  std::string decoded_key;
+  bool key_ok = key && base64_decode(*key, &decoded_key) && decoded_key.size() == 16;
+  if (!upgrade || !str_list_has(*upgrade, "websocket") || !connection ||
+      !str_list_has(*connection, "upgrade") || !key_ok) {
+    agent_->stats.protocol_errors++;
+    keep_alive_ = false;
+    return reply(400, "text/plain; charset=utf-8", "expected a WebSocket upgrade\n");
+  }
+  if (!version || *version != "13") {
+    keep_alive_ = false;
+    return reply(426, "text/plain; charset=utf-8", "WebSocket version 13 only\n",
+                 "Sec-WebSocket-Version: 13\r\n");
+  }
+  std::string out = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n";
+  out += "Sec-WebSocket-Accept: " + ws_accept_key(*key) + "\r\n";
+  // Echo the first offered subprotocol if any (socktop.md §1); never invent one.
+  if (const std::string_view* proto = req.header("Sec-WebSocket-Protocol")) {
+    std::string_view first = str_trim(proto->substr(0, proto->find(',')));
+    if (!first.empty()) out += "Sec-WebSocket-Protocol: " + std::string(first) + "\r\n";
+  }
+  out += "\r\n";
+
+  bool authorized = true;
+  if (!agent_->opts.token.empty()) {
+    std::string given;
+    authorized = str_query_param(req.query, "token", &given) &&
+                 str_equal_const_time(agent_->opts.token, given);
+  }
+  conn_.clear_deadline();
+  mode_ = mode;
+  if (!conn_.send(out)) return;
+  if (!authorized) {
+    // socktop's behaviour: 101, then a Close frame without payload.
+    agent_->stats.auth_failures++;
+    std::string close;
+    ws_write_close(&close, 0);
+    if (conn_.send(close)) conn_.close_after_flush();
+  }
+}
+
+void Client::ws_send(uint8_t opcode, std::string_view payload) {
+  std::string frame;
+  frame.reserve(payload.size() + 10);
+  ws_write_frame(&frame, opcode, payload);
+  conn_.send(frame);
+}
+
+void Client::ws_fail(uint16_t code) {
+  agent_->stats.protocol_errors++;
+  std::string close;
+  ws_write_close(&close, code);
+  if (conn_.send(close)) conn_.close_after_flush();
+}
+
+void Client::handle_ws() {
+  for (;;) {
+    if (conn_.closed() || conn_.queued_output() > 0) return;  // resume on drain
+    size_t used = 0;
+    WsEvent ev = ws_.next(conn_.input(), &used);
+    switch (ev.kind) {
+      case WsEvent::kNone:
+        conn_.consume(used);
+        if (used == 0) return;
+        continue;
+      case WsEvent::kError:
+        conn_.consume(used);
+        return ws_fail(ev.close_code);
+      case WsEvent::kClose: {
+        conn_.consume(used);
+        // Echo the peer's code (RFC 6455 §5.5.1); an empty Close gets an empty one.
+        std::string close;
+        ws_write_close(&close, ev.close_code == kWsCloseNoStatus ? 0 : ev.close_code);
+        if (conn_.send(close)) conn_.close_after_flush();
+        return;
+      }
+      case WsEvent::kPing: {
+        std::string pong;
+        ws_write_frame(&pong, kWsPong, ev.payload);
+        conn_.consume(used);
+        if (!conn_.send(pong)) return;
+        continue;
+      }
+      case WsEvent::kPong:
+        conn_.consume(used);
+        continue;
+      case WsEvent::kMessage:
+        agent_->stats.ws_messages++;
+        // The payload views the receiver's buffer, not the input: safe to consume first.
+        conn_.consume(used);
+        socktop_handle_message(agent_, this, ev.opcode, ev.payload);
+        continue;
+    }
+  }
+}
+
+void Client::say_goodbye() {
+  if (conn_.closed()) return;
+  if (mode_ == Mode::kHttp) {
+    conn_.close_now();
+    return;
+  }
+  std::string close;
+  ws_write_close(&close, kWsCloseGoingAway, "server shutting down");
+  if (conn_.send(close)) conn_.close_after_flush();
+}

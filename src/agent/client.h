@@ -1,0 +1,57 @@
+// One accepted connection: HTTP requests until it upgrades to WebSocket,
+// then WebSocket messages handed to the endpoint it upgraded on.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "net/conn.h"
+#include "net/http.h"
+#include "net/websocket.h"
+
+class Agent;
+
+constexpr uint64_t kRequestDeadlineMs = 10 * 1000;   // first byte to full head
+constexpr uint64_t kKeepAliveIdleMs = 60 * 1000;     // between requests
+constexpr size_t kWsMaxMessageBytes = 64 * 1024;
+
+class Client : public ConnHandler {
+ public:
+  Client(Agent* agent, int fd, std::string peer_host);
+
+  void on_conn_input(Conn* conn) override;
+  void on_conn_closed(Conn* conn) override;
+  void on_conn_drained(Conn* conn) override;
+
+  /// Close 1001 for shutdown (WebSocket clients); HTTP ones just close.
+  void say_goodbye();
+
+  Conn& conn() { return conn_; }
+  bool is_websocket() const { return mode_ != Mode::kHttp; }
+
+  /// Sends one WebSocket data frame (server frames are unmasked).
+  void ws_send(uint8_t opcode, std::string_view payload);
+
+ private:
+  enum class Mode { kHttp, kSocktop };
+
+  void process_input();
+  bool handle_http();  // false: stop processing input (closed or waiting)
+  void route(const HttpRequest& req);
+  void handle_metrics(const HttpRequest& req);
+  void upgrade_websocket(const HttpRequest& req, Mode mode);
+  void reply(int status, std::string_view content_type, std::string_view body,
+             std::string_view extra_headers = {});
+  void handle_ws();
+  void ws_fail(uint16_t code);
+  bool metrics_authorized(const HttpRequest& req) const;
+
+  Agent* agent_;
+  Conn conn_;
+  std::string peer_host_;
+  Mode mode_ = Mode::kHttp;
+  bool keep_alive_ = true;
+  bool head_request_ = false;
+  bool request_started_ = false;
+  WsReceiver ws_{true, kWsMaxMessageBytes};
+};

@@ -1,0 +1,273 @@
+#include "agent/options.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <string_view>
+
+#include "base/str.h"
+
+namespace {
+
+using Setter = bool (*)(StatdOptions*, std::string_view value, std::string* err);
+
+struct Option {
+  const char* name;     // long option and config key
+  char short_name;      // 0: none
+  const char* metavar;  // nullptr: a switch (config value true/false)
+  const char* help;
+  Setter set;
+};
+
+bool set_u32(std::string_view v, uint32_t* out, uint32_t min, uint32_t max, std::string* err) {
+  uint64_t n;
+  if (!str_to_u64(v, &n, max) || n < min) {
+    *err = "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+    return false;
+  }
+  *out = static_cast<uint32_t>(n);
+  return true;
+}
+
+bool set_bool(std::string_view v, bool* out, std::string* err) {
+  if (v == "true" || v == "yes" || v == "on" || v == "1") { *out = true; return true; }
+  if (v == "false" || v == "no" || v == "off" || v == "0") { *out = false; return true; }
+  *err = "expected true or false";
+  return false;
+}
+
+bool read_token_file(std::string_view path, std::string* token, std::string* err) {
+  std::string p(path);
+  FILE* f = fopen(p.c_str(), "r");
+  if (!f) {
+    *err = "cannot read token file " + p + ": " + strerror(errno);
+    return false;
+  }
+  char line[1024];
+  std::string first = fgets(line, sizeof line, f) ? line : "";
+  fclose(f);
+  std::string_view t = str_trim(first);
+  if (t.empty()) {
+    *err = "token file " + p + " is empty";
+    return false;
+  }
+  *token = std::string(t);
+  return true;
+}
+
+const Option kOptions[] = {
+  {"listen", 'l', "ADDR:PORT", "listen for HTTP/WebSocket here (repeatable; default 0.0.0.0:3000 and [::]:3000)",
+   [](StatdOptions* o, std::string_view v, std::string*) { o->listen.emplace_back(v); return true; }},
+  {"port", 'p', "PORT", "same as --listen 0.0.0.0:PORT --listen [::]:PORT (socktop_agent's option)",
+   [](StatdOptions* o, std::string_view v, std::string* err) {
+     uint32_t port;
+     if (!set_u32(v, &port, 0, 65535, err)) return false;
+     o->listen.push_back("0.0.0.0:" + std::to_string(port));
+     o->listen.push_back("[::]:" + std::to_string(port));
+     return true;
+   }},
+  {"token", 0, "TOKEN", "require this token: /ws?token=, or a Bearer/basic password for /metrics",
+   [](StatdOptions* o, std::string_view v, std::string* err) {
+     if (v.empty()) { *err = "the token must not be empty"; return false; }
+     o->token = std::string(v);
+     return true;
+   }},
+  {"token-file", 0, "FILE", "read the token from the first line of FILE",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return read_token_file(v, &o->token, err); }},
+  {"max-clients", 0, "N", "most connections at once (default 64)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->max_clients, 1, 100000, err); }},
+  {"root", 0, "DIR", "read /proc and /sys under DIR (default /; for tests)",
+   [](StatdOptions* o, std::string_view v, std::string*) { o->root = std::string(v); return true; }},
+  {"metrics-ttl", 0, "MS", "reuse a metrics sample this long (default 250)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->metrics_ttl_ms, 0, 3600000, err); }},
+  {"disks-ttl", 0, "MS", "reuse a filesystem sample this long (default 1000)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->disks_ttl_ms, 0, 3600000, err); }},
+  {"processes-ttl", 0, "MS", "reuse a process sample this long (default 1500)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->processes_ttl_ms, 0, 3600000, err); }},
+  {"no-gpu", 0, nullptr, "do not look for GPUs (gpus: null)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { bool b; if (!set_bool(v, &b, err)) return false; o->gpu = !b; return true; }},
+  {"no-temperature", 0, nullptr, "do not read temperature sensors",
+   [](StatdOptions* o, std::string_view v, std::string* err) { bool b; if (!set_bool(v, &b, err)) return false; o->temperature = !b; return true; }},
+  {"gotop-disks", 0, nullptr, "also export gotop_disk_* series (their ':' fails promtool's lint)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->gotop_disks, err); }},
+  {"exclude-metrics", 0, "PREFIXES", "leave out /metrics families starting with these (comma separated)",
+   [](StatdOptions* o, std::string_view v, std::string*) {
+     while (!v.empty()) {
+       size_t comma = v.find(',');
+       std::string_view item = str_trim(v.substr(0, comma));
+       if (!item.empty()) o->exclude_metrics.emplace_back(item);
+       if (comma == std::string_view::npos) break;
+       v.remove_prefix(comma + 1);
+     }
+     return true;
+   }},
+  {"verbose", 'v', nullptr, "log every connection",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->verbose, err); }},
+  {"quiet", 'q', nullptr, "log errors only",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->quiet, err); }},
+};
+
+const Option* find_long(std::string_view name) {
+  for (const Option& o : kOptions)
+    if (name == o.name) return &o;
+  return nullptr;
+}
+
+const Option* find_short(char c) {
+  for (const Option& o : kOptions)
+    if (o.short_name && o.short_name == c) return &o;
+  return nullptr;
+}
+
+// Environment first (lowest precedence): statd's own names, then socktop's
+// so a socktop_agent service file keeps working.
+bool apply_environment(StatdOptions* o, std::string* err) {
+  struct EnvTtl { const char* name; uint32_t* field; };
+  if (const char* t = getenv("SOCKTOP_TOKEN"); t && *t) o->token = t;
+  if (const char* t = getenv("STATD_TOKEN"); t && *t) o->token = t;
+  if (const char* p = getenv("SOCKTOP_PORT"); p && *p) {
+    if (!find_long("port")->set(o, p, err)) { *err = "SOCKTOP_PORT: " + *err; return false; }
+  }
+  if (const char* g = getenv("SOCKTOP_AGENT_GPU"); g && strcmp(g, "0") == 0) o->gpu = false;
+  if (const char* g = getenv("SOCKTOP_AGENT_TEMP"); g && strcmp(g, "0") == 0) o->temperature = false;
+  EnvTtl ttls[] = {{"SOCKTOP_AGENT_METRICS_TTL_MS", &o->metrics_ttl_ms},
+                   {"SOCKTOP_AGENT_DISKS_TTL_MS", &o->disks_ttl_ms},
+                   {"SOCKTOP_AGENT_PROCESSES_TTL_MS", &o->processes_ttl_ms}};
+  for (const EnvTtl& e : ttls) {
+    const char* v = getenv(e.name);
+    if (v && *v && !set_u32(v, e.field, 0, 3600000, err)) {
+      *err = std::string(e.name) + ": " + *err;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool apply_config_file(const std::string& path, StatdOptions* o) {
+  FILE* f = fopen(path.c_str(), "r");
+  if (!f) {
+    fprintf(stderr, "statd: %s: %s\n", path.c_str(), strerror(errno));
+    return false;
+  }
+  char buf[4096];
+  int line_no = 0;
+  bool ok = true;
+  while (ok && fgets(buf, sizeof buf, f)) {
+    line_no++;
+    std::string_view line = str_trim(buf);
+    if (line.empty() || line[0] == '#') continue;
+    size_t eq = line.find('=');
+    std::string err;
+    if (eq == std::string_view::npos) {
+      err = "expected 'key = value'";
+    } else {
+      std::string key(str_trim(line.substr(0, eq)));
+      std::string_view value = str_trim(line.substr(eq + 1));
+      const Option* opt = find_long(key);
+      if (!opt) err = "unknown key '" + key + "'";
+      else if (!opt->set(o, value, &err)) err = key + ": " + err;
+    }
+    if (!err.empty()) {
+      fprintf(stderr, "statd: %s:%d: %s\n", path.c_str(), line_no, err.c_str());
+      ok = false;
+    }
+  }
+  fclose(f);
+  return ok;
+}
+
+}  // namespace
+
+void statd_print_help(FILE* out) {
+  fprintf(out,
+          "usage: statd [options]\n"
+          "Serves this host's metrics: socktop agent WebSocket API (/ws), Prometheus\n"
+          "text (/metrics, node_* and gotop_* names), health check (/healthz).\n\n"
+          "  -c, --config FILE        read 'key = value' lines named like the long options\n");
+  for (const Option& o : kOptions) {
+    char left[64];
+    std::string name = std::string(o.name) + (o.metavar ? std::string(" ") + o.metavar : "");
+    if (o.short_name) snprintf(left, sizeof left, "  -%c, --%s", o.short_name, name.c_str());
+    else snprintf(left, sizeof left, "      --%s", name.c_str());
+    fprintf(out, "%-27s%s\n", left, o.help);
+  }
+  fprintf(out,
+          "  -h, --help               show this help\n"
+          "  -V, --version            show the version\n\n"
+          "Environment: STATD_TOKEN, SOCKTOP_TOKEN, SOCKTOP_PORT, SOCKTOP_AGENT_GPU=0,\n"
+          "SOCKTOP_AGENT_TEMP=0, SOCKTOP_AGENT_{METRICS,DISKS,PROCESSES}_TTL_MS.\n"
+          "Precedence: command line, then config file, then environment.\n"
+          "Exit status: 0 after SIGINT/SIGTERM, 2 for bad options or configuration,\n"
+          "1 for other errors.\n");
+}
+
+OptionsResult statd_parse_options(int argc, char** argv, StatdOptions* opts) {
+  std::string err;
+  std::string config;
+  // First pass: -c, --help and --version decide what happens before anything else.
+  for (int i = 1; i < argc; i++) {
+    std::string_view a = argv[i];
+    if (a == "-h" || a == "--help") { statd_print_help(stdout); return OptionsResult::kExitOk; }
+    if (a == "-V" || a == "--version") { printf("statd %s\n", STATD_VERSION); return OptionsResult::kExitOk; }
+    if (a == "-c" || a == "--config") {
+      if (i + 1 >= argc) { fprintf(stderr, "statd: %s needs a FILE\n", argv[i]); return OptionsResult::kExitError; }
+      config = argv[++i];
+    } else if (str_starts_with(a, "--config=")) {
+      config = std::string(a.substr(9));
+    }
+  }
+  if (!apply_environment(opts, &err)) {
+    fprintf(stderr, "statd: %s\n", err.c_str());
+    return OptionsResult::kExitError;
+  }
+  if (!config.empty() && !apply_config_file(config, opts)) return OptionsResult::kExitError;
+  // Listen addresses on the command line replace the config file's.
+  bool cli_listen = false;
+  for (int i = 1; i < argc; i++) {
+    std::string_view a = argv[i];
+    if (a == "-c" || a == "--config") { i++; continue; }
+    if (str_starts_with(a, "--config=")) continue;
+    const Option* opt = nullptr;
+    std::string_view value;
+    bool has_inline_value = false;
+    if (str_starts_with(a, "--")) {
+      std::string_view name = a.substr(2);
+      size_t eq = name.find('=');
+      if (eq != std::string_view::npos) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+        has_inline_value = true;
+      }
+      opt = find_long(name);
+    } else if (a.size() == 2 && a[0] == '-') {
+      opt = find_short(a[1]);
+    }
+    if (!opt) {
+      fprintf(stderr, "statd: unknown option '%s' (see statd --help)\n", argv[i]);
+      return OptionsResult::kExitError;
+    }
+    if (opt->metavar && !has_inline_value) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "statd: --%s needs %s\n", opt->name, opt->metavar);
+        return OptionsResult::kExitError;
+      }
+      value = argv[++i];
+    } else if (!opt->metavar) {
+      if (has_inline_value) {
+        fprintf(stderr, "statd: --%s takes no value\n", opt->name);
+        return OptionsResult::kExitError;
+      }
+      value = "true";
+    }
+    if ((opt->short_name == 'l' || opt->short_name == 'p') && !cli_listen) {
+      opts->listen.clear();
+      cli_listen = true;
+    }
+    if (!opt->set(opts, value, &err)) {
+      fprintf(stderr, "statd: --%s: %s\n", opt->name, err.c_str());
+      return OptionsResult::kExitError;
+    }
+  }
+  return OptionsResult::kRun;
+}

@@ -1,0 +1,33 @@
+// statd's settings: command line, config file (-c FILE, "key = value" lines
+// named like the long options) and environment, from one option table so
+// --help, the config keys and the man page cannot drift apart.
+#pragma once
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <string>
+#include <vector>
+
+struct StatdOptions {
+  std::vector<std::string> listen;  ///< empty: 0.0.0.0:3000 and [::]:3000
+  std::string root = "/";           ///< prefix for /proc and /sys (tests)
+  std::string token;
+  uint32_t max_clients = 64;
+  uint32_t metrics_ttl_ms = 250, disks_ttl_ms = 1000, processes_ttl_ms = 1500;
+  bool gpu = true, temperature = true;
+  bool gotop_disks = false;            ///< gotop_disk_* (fails promtool lint)
+  std::vector<std::string> exclude_metrics;  ///< family name prefixes to drop
+  bool verbose = false;
+  bool quiet = false;
+};
+
+enum class OptionsResult { kRun, kExitOk, kExitError };
+
+/// Fills *opts from the environment, then the config file named by -c (if
+/// any), then the command line. Prints --help/--version/errors itself; a
+/// bad option, key or value gives kExitError (exit status 2).
+OptionsResult statd_parse_options(int argc, char** argv, StatdOptions* opts);
+
+/// The --help text (also checked against the man page by the tests).
+void statd_print_help(FILE* out);

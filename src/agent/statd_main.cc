@@ -1,0 +1,62 @@
+// statd: serves this host's metrics over socktop's WebSocket API and
+// Prometheus text. One process, one thread, one poll(2) loop.
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "agent/agent.h"
+#include "agent/options.h"
+#include "base/log.h"
+
+namespace {
+
+// SIGINT/SIGTERM arrive through a signalfd, so they are ordinary loop events.
+class SignalWatcher : public FdWatcher {
+ public:
+  explicit SignalWatcher(Loop* loop) : loop_(loop) {}
+  bool open() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) return false;
+    fd_ = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (fd_ < 0) return false;
+    loop_->watch(fd_, POLLIN, this);
+    return true;
+  }
+  void on_fd_ready(int fd, int) override {
+    signalfd_siginfo info;
+    if (read(fd, &info, sizeof info) == sizeof info) {
+      log_info("signal %u: shutting down", info.ssi_signo);
+      loop_->stop();
+    }
+  }
+
+ private:
+  Loop* loop_;
+  int fd_ = -1;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  signal(SIGPIPE, SIG_IGN);
+  StatdOptions opts;
+  switch (statd_parse_options(argc, argv, &opts)) {
+    case OptionsResult::kExitOk: return 0;
+    case OptionsResult::kExitError: return 2;
+    case OptionsResult::kRun: break;
+  }
+  if (opts.quiet) log_set_level(LOG_LEVEL_ERROR);
+  Agent agent(opts);
+  SignalWatcher signals(&agent.loop);
+  if (!signals.open()) {
+    log_error("cannot set up signal handling");
+    return 1;
+  }
+  if (!agent.open_listeners()) return 2;
+  agent.loop.run();
+  agent.shutdown();
+  return 0;
+}

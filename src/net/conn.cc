@@ -1,0 +1,151 @@
+#include "net/conn.h"
+
+#include <errno.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+Conn::Conn(Loop* loop, int fd, const ConnLimits& limits, ConnHandler* handler)
+    : loop_(loop), fd_(fd), limits_(limits), handler_(handler) {
+  loop_->watch(fd_, POLLIN, this);
+}
+
+Conn::~Conn() {
+  if (fd_ >= 0) {
+    loop_->unwatch(fd_);
+    ::close(fd_);
+  }
+  loop_->cancel_timer(&deadline_);
+  delete transport_;
+}
+
+void Conn::set_transport(ConnTransport* t) {
+  delete transport_;
+  transport_ = t;
+}
+
+void Conn::consume(size_t n) {
+  in_.erase(0, n);
+  // Keep idle connections small: a burst must not pin its buffer forever.
+  if (in_.empty() && in_.capacity() > 4096) std::string().swap(in_);
+}
+
+bool Conn::send(std::string_view bytes) {
+  if (closed()) return false;
+  if (queued_output() + bytes.size() > limits_.max_output_bytes) {
+    close_now();
+    return false;
+  }
+  out_.append(bytes);
+  if (!flush()) return false;
+  update_interest();
+  return true;
+}
+
+// Writes as much as the socket takes. False when the connection died.
+bool Conn::flush() {
+  while (out_sent_ < out_.size()) {
+    const char* p = out_.data() + out_sent_;
+    size_t n = out_.size() - out_sent_;
+    long w;
+    if (transport_) {
+      w = transport_->transport_write(fd_, p, n);
+    } else {
+      w = ::send(fd_, p, n, MSG_NOSIGNAL);
+      if (w < 0) w = (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
+    }
+    if (w < 0) {
+      close_now();
+      return false;
+    }
+    if (w == 0) break;
+    out_sent_ += static_cast<size_t>(w);
+  }
+  if (out_sent_ == out_.size()) {
+    out_sent_ = 0;
+    if (out_.capacity() > 16384) std::string().swap(out_); else out_.clear();
+    if (closing_) {
+      close_now();
+      return false;
+    }
+    if (!handling_) handler_->on_conn_drained(this);
+  }
+  return true;
+}
+
+void Conn::update_interest() {
+  if (closed()) return;
+  short events = 0;
+  if (queued_output() > 0) events |= POLLOUT;
+  else if (!closing_) events |= POLLIN;
+  loop_->watch(fd_, events, this);
+}
+
+void Conn::read_some() {
+  char buf[16384];
+  size_t room = limits_.max_input_bytes - in_.size();
+  if (room == 0) {  // the handler could not make progress: a protocol violation
+    close_now();
+    return;
+  }
+  if (room > sizeof buf) room = sizeof buf;
+  long n;
+  if (transport_) {
+    n = transport_->transport_read(fd_, buf, room);
+  } else {
+    n = ::recv(fd_, buf, room, 0);
+    if (n == 0) n = -2;
+    else if (n < 0) n = (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
+  }
+  if (n < 0) {
+    close_now();
+    return;
+  }
+  if (n == 0) return;
+  in_.append(buf, static_cast<size_t>(n));
+  handling_ = true;
+  handler_->on_conn_input(this);
+  handling_ = false;
+}
+
+void Conn::on_fd_ready(int fd, int revents) {
+  if (revents & (POLLERR | POLLNVAL)) {
+    close_now();
+    return;
+  }
+  if (revents & POLLOUT) {
+    if (!flush()) return;
+  }
+  if ((revents & (POLLIN | POLLHUP)) && !closing_ && queued_output() == 0) read_some();
+  update_interest();
+}
+
+void Conn::close_after_flush() {
+  closing_ = true;
+  if (queued_output() == 0) {
+    close_now();
+    return;
+  }
+  update_interest();
+}
+
+void Conn::close_now() {
+  if (closed()) return;
+  loop_->unwatch(fd_);
+  ::close(fd_);
+  fd_ = -1;
+  loop_->cancel_timer(&deadline_);
+  handler_->on_conn_closed(this);
+}
+
+void Conn::deadline_fired(void* self) {
+  Conn* c = static_cast<Conn*>(self);
+  c->deadline_ = TimerId();
+  c->close_now();
+}
+
+void Conn::set_deadline(uint64_t ms) {
+  loop_->cancel_timer(&deadline_);
+  deadline_ = loop_->add_timer(ms, deadline_fired, this);
+}
+
+void Conn::clear_deadline() { loop_->cancel_timer(&deadline_); }

@@ -1,0 +1,103 @@
+"""Helpers for integration tests: start the real statd on loopback, talk HTTP.
+
+Every loop here is bounded in count and time; every process started is
+killed when its `with` block ends.
+"""
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import time
+
+SRCDIR = os.environ.get("STATD_SRCDIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+BUILD = os.environ.get("STATD_BUILD", os.path.join(SRCDIR, "build"))
+STATD = os.path.join(BUILD, "statd")
+FIXTURES = os.path.join(SRCDIR, "tests", "fixtures")
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Statd:
+    """A running statd on 127.0.0.1:<port>. Use as a context manager."""
+
+    def __init__(self, *args, env=None, port=None, wait=True):
+        self.port = port or free_port()
+        self.args = [STATD, "-l", f"127.0.0.1:{self.port}", *args]
+        full_env = {k: v for k, v in os.environ.items()
+                    if not k.startswith(("STATD_TOKEN", "SOCKTOP_"))}
+        full_env.update(env or {})
+        self.proc = subprocess.Popen(self.args, env=full_env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self, seconds=5.0):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"statd exited {self.proc.returncode}: "
+                                     f"{self.proc.stderr.read().decode(errors='replace')}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.02)
+        raise AssertionError("statd did not start listening")
+
+    def get(self, path, headers=None):
+        """One HTTP GET; returns (status, headers dict lower-cased, body bytes)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        try:
+            conn.request("GET", path, headers=headers or {})
+            resp = conn.getresponse()
+            body = resp.read()
+            return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
+        finally:
+            conn.close()
+
+    def url(self, path="/ws"):
+        return f"ws://127.0.0.1:{self.port}{path}"
+
+    def stop(self, sig=signal.SIGTERM, timeout=5):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        for f in (self.proc.stdout, self.proc.stderr):
+            if f:
+                f.close()
+
+
+def raw_exchange(port, data, read_timeout=2.0, max_bytes=1 << 20):
+    """Sends raw bytes, returns everything read until the peer closes or
+    the timeout passes."""
+    out = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=read_timeout) as s:
+        s.sendall(data)
+        deadline = time.monotonic() + read_timeout
+        while time.monotonic() < deadline and len(out) < max_bytes:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
+            if not chunk:
+                break
+            out += chunk
+    return out
