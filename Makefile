@@ -17,7 +17,10 @@ LANG   := -std=c++17 -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables \
 DEFS   := -DSTATD_VERSION='"$(STATD_VERSION)"'
 ALL_CXXFLAGS = $(LANG) $(WARN) $(DEFS) -Isrc $(CXXFLAGS) $(EXTRA_CXXFLAGS)
 LDFLAGS_ALL  = -Wl,--gc-sections $(LDFLAGS)
-LIBS     :=
+LIBS     := -ldl
+# NVIDIA GPUs through NVML, loaded with dlopen() at run time: dynamic build
+# only (mk/static.mk drops this; a static binary cannot dlopen).
+DEFS += -DSTATD_NVML=1
 
 ifeq ($(ZLIB),1)
 DEFS += -DSTATD_ZLIB=1
@@ -56,7 +59,7 @@ $(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
 	$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
 
 # Everything: unit tests, then integration tests against the real daemon.
-check: all
+check: all static
 	tests/run
 
 unit: $(BUILD)/unit_tests

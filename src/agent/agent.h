@@ -49,6 +49,9 @@ class Agent : public AcceptHandler {
   /// Interface byte counters summed at start (gotop_net_* count from here).
   uint64_t net_rx_at_start = 0, net_tx_at_start = 0;
 
+  /// Reply buffers reused by every /metrics scrape (see Client::handle_metrics).
+  std::string scratch_body, scratch_gzip;
+
   size_t client_count() const { return clients_.size(); }
 
  private:

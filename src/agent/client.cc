@@ -42,9 +42,10 @@ void Client::process_input() {
 
 void Client::reply(int status, std::string_view content_type, std::string_view body,
                    std::string_view extra_headers) {
-  std::string out;
-  http_write_response(&out, status, content_type, extra_headers, body, keep_alive_, head_request_);
-  if (!conn_.send(out)) return;
+  std::string head;
+  http_write_response(&head, status, content_type, extra_headers, body, keep_alive_,
+                      /*head_only=*/true);
+  if (!conn_.send(head, head_request_ ? std::string_view() : body)) return;
   if (!keep_alive_) {
     conn_.close_after_flush();
     return;
@@ -121,12 +122,16 @@ void Client::handle_metrics(const HttpRequest& req) {
                  "WWW-Authenticate: Bearer realm=\"statd\"\r\nWWW-Authenticate: Basic realm=\"statd\"\r\n");
   }
   uint64_t cpu_start = clock_process_cpu_ns();
-  std::string body;
+  // Reused across scrapes: malloc would otherwise hand these pages back to
+  // the kernel and fault them in again every time (musl does).
+  std::string& body = agent_->scratch_body;
+  body.clear();
   prometheus_write_body(agent_, &body);
   const char* type = "text/plain; version=0.0.4; charset=utf-8";
   const std::string_view* accept_encoding = req.header("Accept-Encoding");
   if (accept_encoding && str_list_has(*accept_encoding, "gzip")) {
-    std::string gz;
+    std::string& gz = agent_->scratch_gzip;
+    gz.clear();
     gzip_compress(body, &gz);
     agent_->stats.last_scrape_ns = clock_process_cpu_ns() - cpu_start;
     return reply(200, type, gz, "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n");
@@ -181,10 +186,9 @@ void Client::upgrade_websocket(const HttpRequest& req, Mode mode) {
 }
 
 void Client::ws_send(uint8_t opcode, std::string_view payload) {
-  std::string frame;
-  frame.reserve(payload.size() + 10);
-  ws_write_frame(&frame, opcode, payload);
-  conn_.send(frame);
+  std::string header;
+  ws_write_frame_header(&header, opcode, payload.size());
+  conn_.send(header, payload);
 }
 
 void Client::ws_fail(uint16_t code) {

@@ -15,7 +15,7 @@ constexpr uint64_t kRequestDeadlineMs = 10 * 1000;   // first byte to full head
 constexpr uint64_t kKeepAliveIdleMs = 60 * 1000;     // between requests
 constexpr size_t kWsMaxMessageBytes = 64 * 1024;
 
-class Client : public ConnHandler {
+class Client final : public ConnHandler {
  public:
   Client(Agent* agent, int fd, std::string peer_host);
 

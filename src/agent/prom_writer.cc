@@ -1,9 +1,26 @@
 #include "agent/prom_writer.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "base/str.h"
 #include "codec/json_writer.h"
+
+// Appends `s` with each byte of `special` backslash-escaped (LF as \n),
+// copying the runs between them in one go.
+static void append_escaped(std::string_view s, const char* special, std::string* out) {
+  size_t run = 0;  // start of the bytes not copied yet
+  for (size_t i = 0; i < s.size(); i++) {
+    char c = s[i];
+    if (c != '\\' && c != '\n' && c != '"') continue;  // the common case
+    if (!strchr(special, c)) continue;
+    out->append(s.substr(run, i - run));
+    out->push_back('\\');
+    out->push_back(c == '\n' ? 'n' : c);
+    run = i + 1;
+  }
+  out->append(s.substr(run));
+}
 
 void PromWriter::family(std::string_view name, std::string_view type, std::string_view help) {
   name_ = std::string(name);
@@ -15,23 +32,14 @@ void PromWriter::family(std::string_view name, std::string_view type, std::strin
   }
   if (!enabled_) return;
   out_->append("# HELP ").append(name).append(" ");
-  for (char c : help) {  // HELP escapes: backslash and newline only
-    if (c == '\\') out_->append("\\\\");
-    else if (c == '\n') out_->append("\\n");
-    else out_->push_back(c);
-  }
+  append_escaped(help, "\\\n", out_);  // HELP escapes backslash and newline only
   out_->append("\n# TYPE ").append(name).append(" ").append(type).append("\n");
 }
 
 PromWriter& PromWriter::label(std::string_view name, std::string_view value) {
   labels_.append(labels_.empty() ? "{" : ",");
   labels_.append(name).append("=\"");
-  for (char c : value) {
-    if (c == '\\') labels_.append("\\\\");
-    else if (c == '"') labels_.append("\\\"");
-    else if (c == '\n') labels_.append("\\n");
-    else labels_.push_back(c);
-  }
+  append_escaped(value, "\\\"\n", &labels_);
   labels_.push_back('"');
   return *this;
 }
@@ -57,7 +65,8 @@ void PromWriter::value(double v) {
 void PromWriter::value_u64(uint64_t v) {
   if (!enabled_) { labels_.clear(); return; }
   write_name_and_labels();
-  str_appendf(out_, "%llu\n", static_cast<unsigned long long>(v));
+  str_append_u64(out_, v);
+  out_->push_back('\n');
 }
 
 std::string prom_sanitize_name(std::string_view s) {

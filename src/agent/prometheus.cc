@@ -1,5 +1,6 @@
 #include "agent/prometheus.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include "agent/agent.h"
@@ -139,6 +140,9 @@ void write_filesystems(PromWriter& w, const std::vector<metrics::Filesystem>& fs
 }
 
 void write_disks(PromWriter& w, const std::vector<metrics::DiskIo>& disks) {
+  // scale 0.001 means milliseconds: those are divided by 1000 rather than
+  // multiplied by 0.001, because a division of two exact numbers is
+  // correctly rounded (1234 ms prints as 1.234, not 1.2340000000000002).
   struct Counter { const char* name; const char* help; uint64_t metrics::DiskIo::*field; double scale; };
   static const Counter kCounters[] = {
       {"node_disk_reads_completed_total", "The total number of reads completed successfully.", &metrics::DiskIo::reads_completed, 1},
@@ -158,7 +162,8 @@ void write_disks(PromWriter& w, const std::vector<metrics::DiskIo>& disks) {
       if (metrics::diskstats_is_ignored(d.name)) continue;
       w.label("device", d.name);
       if (c.scale == 1) w.value_u64(d.*c.field);
-      else w.value(static_cast<double>(d.*c.field) * c.scale);
+      else if (c.scale > 1) w.value_u64(d.*c.field * static_cast<uint64_t>(c.scale));
+      else w.value(static_cast<double>(d.*c.field) / 1000.0);
     }
   }
   w.family("node_disk_io_now", "gauge", "The number of I/Os currently in progress.");
@@ -187,6 +192,9 @@ void write_sensors(PromWriter& w, const metrics::Sensors& sensors) {
     w.label("type", z.type).label("zone", std::to_string(z.zone)).value(z.celsius);
 }
 
+// Percentages need no 17 digits, and short decimals print much faster.
+double round_to_thousandths(double v) { return floor(v * 1000 + 0.5) / 1000; }
+
 // gotop_* series exactly as gotop's remote client reads them (§4.3, §5):
 // no labels, integer cpu/temp values, one space before the value.
 void write_gotop(PromWriter& w, Agent* agent, const metrics::System& s) {
@@ -203,10 +211,10 @@ void write_gotop(PromWriter& w, Agent* agent, const metrics::System& s) {
     uint64_t not_used = m.free_bytes + m.buffers_bytes + m.cached_bytes + m.sreclaimable_bytes;
     uint64_t used = m.total_bytes > not_used ? m.total_bytes - not_used : 0;
     w.family("gotop_memory_Main", "gauge", "Main memory used, percent (gotop).");
-    w.value(100.0 * used / m.total_bytes);
+    w.value(round_to_thousandths(100.0 * used / m.total_bytes));
   }
   w.family("gotop_memory_Swap", "gauge", "Swap used, percent (gotop).");
-  w.value(m.swap_total_bytes ? 100.0 * m.swap_used_bytes() / m.swap_total_bytes : 0.0);
+  w.value(m.swap_total_bytes ? round_to_thousandths(100.0 * m.swap_used_bytes() / m.swap_total_bytes) : 0.0);
   // Bytes since statd started, as gotop counts from its own start.
   uint64_t rx = 0, tx = 0;
   for (const metrics::NetDev& d : s.net) {
@@ -261,7 +269,7 @@ void write_self(PromWriter& w, Agent* agent, uint64_t started_ns) {
   w.family("statd_resident_memory_bytes", "gauge", "statd's own resident memory.");
   w.value_u64(own_rss_bytes());
   w.family("statd_scrape_cpu_seconds", "gauge", "CPU time statd spent building this body, up to this line.");
-  w.value((clock_process_cpu_ns() - started_ns) / 1e9);
+  w.value(((clock_process_cpu_ns() - started_ns) / 1000) / 1e6);  // whole microseconds
   w.family("statd_connections_accepted_total", "counter", "Connections accepted.");
   w.value_u64(st.connections_accepted);
   w.family("statd_connections_refused_total", "counter", "Connections refused by --max-clients.");

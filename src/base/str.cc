@@ -123,6 +123,16 @@ bool str_query_param(std::string_view query, std::string_view name, std::string*
   return false;
 }
 
+void str_append_u64(std::string* out, uint64_t v) {
+  char buf[20];
+  size_t n = sizeof buf;
+  do {
+    buf[--n] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v);
+  out->append(buf + n, sizeof buf - n);
+}
+
 void str_appendf(std::string* out, const char* fmt, ...) {
   char small[256];
   va_list ap;

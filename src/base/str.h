@@ -25,6 +25,8 @@ bool str_equal_const_time(std::string_view a, std::string_view b);
 bool str_url_decode(std::string_view s, std::string* out);
 /// The value of `name` in a query string "a=1&b=2" (decoded), or false.
 bool str_query_param(std::string_view query, std::string_view name, std::string* out);
+/// Appends a decimal number (much cheaper than printf on hot paths).
+void str_append_u64(std::string* out, uint64_t v);
 /// printf into a std::string (appends).
 void str_appendf(std::string* out, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 

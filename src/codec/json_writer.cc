@@ -12,8 +12,40 @@ namespace {
 // try increasing precision with %e (correctly rounded in glibc and musl)
 // until strtof/strtod gives `v` back. Returns the digits without the
 // point and the exponent of the first digit (v = d.ddd × 10^exp10).
+// Fast path for the common case, a short decimal (jiffies/100, kB counts,
+// a percentage with a few digits): if r / 10^k == v for a whole number r
+// below the limit where doubles (floats) are spaced finer than 1/8, then
+// "r with k decimals" reads back as v and no shorter text does. Returns
+// false to fall back to the search below. musl's printf and strtod are
+// slow with floats, and /metrics formats hundreds of values per scrape.
+template <typename Float>
+bool short_decimal_digits(Float v, std::string* digits, int* exp10) {
+  constexpr Float kLimit = sizeof(Float) == sizeof(float) ? Float(4e6) : Float(1e15);
+  Float scale = 1;
+  for (int k = 0; k <= 6; k++, scale *= 10) {
+    Float scaled = v * scale;
+    if (scaled >= kLimit) return false;
+    Float r = std::floor(scaled + Float(0.5));
+    if (r / scale != v) continue;
+    uint64_t n = static_cast<uint64_t>(r);
+    char buf[24];
+    int len = 0;
+    do {
+      buf[len++] = static_cast<char>('0' + n % 10);
+      n /= 10;
+    } while (n);
+    digits->clear();
+    for (int i = len - 1; i >= 0; i--) *digits += buf[i];
+    *exp10 = len - 1 - k;
+    while (digits->size() > 1 && digits->back() == '0') digits->pop_back();
+    return true;
+  }
+  return false;
+}
+
 template <typename Float>
 void shortest_digits(Float v, int max_precision, std::string* digits, int* exp10) {
+  if (short_decimal_digits(v, digits, exp10)) return;
   char buf[40];
   for (int precision = 0;; precision++) {
     snprintf(buf, sizeof buf, "%.*e", precision, static_cast<double>(v));

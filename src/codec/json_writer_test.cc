@@ -167,3 +167,47 @@ TEST(json_writer_appends_to_existing_output) {
   JsonWriter(&out).begin_array().u64(1).end_array();
   EXPECT_EQ(out, std::string("prefix:[1]"));
 }
+
+// The short-decimal fast path must agree with a plain search for the
+// shortest %g text that reads back (the reference here), digit for digit.
+static std::string reference_digits(double v) {
+  char buf[40];
+  for (int p = 1; p <= 17; p++) {
+    snprintf(buf, sizeof buf, "%.*e", p - 1, v);
+    if (strtod(buf, nullptr) == v) break;
+  }
+  std::string d;
+  for (const char* c = buf; *c && *c != 'e'; c++)
+    if (*c != '.') d += *c;
+  while (d.size() > 1 && d.back() == '0') d.pop_back();
+  return d;
+}
+
+TEST(json_f64_fast_path_matches_reference_search) {
+  uint64_t state = 88172645463325252ull;
+  auto next = [&state]() { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state; };
+  int checked = 0;
+  for (int i = 0; i < 20000; i++) {
+    double v;
+    switch (i % 4) {
+      case 0: v = static_cast<double>(next() % 100000000) / 100; break;   // jiffies / 100
+      case 1: v = static_cast<double>(next() % 1000000000000ull); break;  // counters
+      case 2: v = static_cast<double>(next() % 100000) / 1000; break;
+      default: v = static_cast<double>(next() >> 11) / 9007199254740992.0 * 1000; break;
+    }
+    if (v == 0) continue;
+    std::string text;
+    json_format_f64(v, &text);
+    EXPECT_EQ(strtod(text.c_str(), nullptr), v);
+    std::string digits;
+    for (char c : text) {
+      if (c == 'e') break;
+      if (c >= '0' && c <= '9') digits += c;
+    }
+    while (digits.size() > 1 && digits[0] == '0') digits.erase(0, 1);
+    while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+    EXPECT_EQ(digits, reference_digits(v));
+    checked++;
+  }
+  EXPECT(checked > 19000);
+}

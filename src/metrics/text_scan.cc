@@ -1,5 +1,7 @@
 #include "metrics/text_scan.h"
 
+#include <stdlib.h>
+
 namespace metrics {
 
 static bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -59,14 +61,26 @@ bool parse_decimal_double(std::string_view s, double* out) {
       dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
   if (whole.empty() && fraction.empty()) return false;
   if (dot != std::string_view::npos && fraction.empty()) return false;
-  uint64_t whole_value = 0;
-  if (!whole.empty() && !parse_decimal_u64(whole, &whole_value)) return false;
-  double value = static_cast<double>(whole_value);
-  double scale = 0.1;
+  // All digits as one integer, then one division by a power of ten: both
+  // are exact below 2^53, so the result is correctly rounded ("1.17" is the
+  // double nearest 1.17, which later prints back as 1.17). Longer inputs
+  // fall back to the slower but exact strtod.
+  uint64_t digits = 0, scale = 1;
+  bool exact = whole.size() + fraction.size() <= 15;
+  if (!whole.empty() && !parse_decimal_u64(whole, &digits)) return false;
   for (char c : fraction) {
     if (c < '0' || c > '9') return false;
-    value += (c - '0') * scale;
-    scale /= 10;
+    if (exact) {
+      digits = digits * 10 + static_cast<uint64_t>(c - '0');
+      scale *= 10;
+    }
+  }
+  double value;
+  if (exact) {
+    value = static_cast<double>(digits) / static_cast<double>(scale);
+  } else {
+    std::string copy(s);
+    value = strtod(copy.c_str(), nullptr);
   }
   *out = negative ? -value : value;
   return true;

@@ -75,3 +75,17 @@ TEST(text_scan_small_helpers) {
   EXPECT(has_suffix("temp1_input", "_input"));
   EXPECT(!has_suffix("in", "_input"));
 }
+
+TEST(text_scan_decimal_double_is_correctly_rounded) {
+  // /proc/loadavg's "1.17" must become the double nearest 1.17, or it
+  // prints back as 1.1700000000000002.
+  double v = 0;
+  EXPECT(metrics::parse_decimal_double("1.17", &v));
+  EXPECT(v == 1.17);
+  EXPECT(metrics::parse_decimal_double("12345.67", &v));
+  EXPECT(v == 12345.67);
+  EXPECT(metrics::parse_decimal_double("0.1234567890123456789", &v));
+  EXPECT(v == 0.1234567890123456789);
+  EXPECT(metrics::parse_decimal_double("-2.5", &v));
+  EXPECT(v == -2.5);
+}

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 Conn::Conn(Loop* loop, int fd, const ConnLimits& limits, ConnHandler* handler)
@@ -29,16 +30,54 @@ void Conn::consume(size_t n) {
   if (in_.empty() && in_.capacity() > 4096) std::string().swap(in_);
 }
 
-bool Conn::send(std::string_view bytes) {
+bool Conn::send(std::string_view head, std::string_view body) {
   if (closed()) return false;
-  if (queued_output() + bytes.size() > limits_.max_output_bytes) {
+  size_t written = 0;
+  if (queued_output() == 0) {
+    // Fast path: write straight from the caller's buffers (one writev, no
+    // copy); only what the socket does not take is queued.
+    long w = write_now(head, body);
+    if (w < 0) {
+      close_now();
+      return false;
+    }
+    written = static_cast<size_t>(w);
+  }
+  size_t total = head.size() + body.size();
+  if (written == total) {
+    if (closing_) close_now();
+    return !closed();
+  }
+  if (queued_output() + total - written > limits_.max_output_bytes) {
     close_now();
     return false;
   }
-  out_.append(bytes);
-  if (!flush()) return false;
+  if (written < head.size()) {
+    out_.append(head.substr(written));
+    out_.append(body);
+  } else {
+    out_.append(body.substr(written - head.size()));
+  }
   update_interest();
   return true;
+}
+
+long Conn::write_now(std::string_view head, std::string_view body) {
+  if (transport_) {
+    // TLS records: one write per part is fine.
+    long a = head.empty() ? 0 : transport_->transport_write(fd_, head.data(), head.size());
+    if (a < 0 || static_cast<size_t>(a) < head.size() || body.empty()) return a;
+    long b = transport_->transport_write(fd_, body.data(), body.size());
+    return b < 0 ? -1 : a + b;
+  }
+  iovec iov[2] = {{const_cast<char*>(head.data()), head.size()},
+                  {const_cast<char*>(body.data()), body.size()}};
+  msghdr msg{};
+  msg.msg_iov = iov;
+  msg.msg_iovlen = body.empty() ? 1 : 2;
+  long w = ::sendmsg(fd_, &msg, MSG_NOSIGNAL);
+  if (w < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -1;
+  return w;
 }
 
 // Writes as much as the socket takes. False when the connection died.

@@ -58,9 +58,10 @@ class Conn : public FdWatcher {
   const std::string& input() const { return in_; }
   void consume(size_t n);
 
-  /// Queues bytes for the peer. False when the output cap would be
+  /// Sends `head` then `body` (either may be empty). What the socket does
+  /// not take at once is queued. False when the output cap would be
   /// exceeded: the connection is then closed.
-  bool send(std::string_view bytes);
+  bool send(std::string_view head, std::string_view body = {});
   size_t queued_output() const { return out_.size() - out_sent_; }
 
   /// Stops reading and closes once everything queued is written.
@@ -83,6 +84,7 @@ class Conn : public FdWatcher {
   static void deadline_fired(void* self);
   void read_some();
   bool flush();
+  long write_now(std::string_view head, std::string_view body);
   void update_interest();
 
   Loop* loop_;

@@ -12,11 +12,9 @@ std::string ws_accept_key(std::string_view client_key) {
   return base64_encode(std::string_view(reinterpret_cast<char*>(digest), sizeof digest));
 }
 
-void ws_write_frame(std::string* out, uint8_t opcode, std::string_view payload, bool fin,
-                    const uint8_t* mask) {
+static void write_header(std::string* out, uint8_t opcode, uint64_t n, bool fin, bool masked) {
   out->push_back(static_cast<char>((fin ? 0x80 : 0) | opcode));
-  uint8_t mask_bit = mask ? 0x80 : 0;
-  uint64_t n = payload.size();
+  uint8_t mask_bit = masked ? 0x80 : 0;
   if (n < 126) {
     out->push_back(static_cast<char>(mask_bit | n));
   } else if (n <= 0xffff) {
@@ -27,6 +25,16 @@ void ws_write_frame(std::string* out, uint8_t opcode, std::string_view payload, 
     out->push_back(static_cast<char>(mask_bit | 127));
     for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(n >> shift));
   }
+}
+
+void ws_write_frame_header(std::string* out, uint8_t opcode, uint64_t length, bool fin) {
+  write_header(out, opcode, length, fin, false);
+}
+
+void ws_write_frame(std::string* out, uint8_t opcode, std::string_view payload, bool fin,
+                    const uint8_t* mask) {
+  uint64_t n = payload.size();
+  write_header(out, opcode, n, fin, mask != nullptr);
   if (!mask) {
     out->append(payload);
     return;

@@ -38,6 +38,9 @@ std::string ws_accept_key(std::string_view client_key);
 /// client frames to be masked); a server passes nullptr.
 void ws_write_frame(std::string* out, uint8_t opcode, std::string_view payload,
                     bool fin = true, const uint8_t* mask = nullptr);
+/// Appends just the header of an unmasked (server) frame whose payload of
+/// `length` bytes the caller sends next.
+void ws_write_frame_header(std::string* out, uint8_t opcode, uint64_t length, bool fin = true);
 /// A Close frame with a code (and optional reason); code 0 = empty payload.
 void ws_write_close(std::string* out, uint16_t code, std::string_view reason = {},
                     const uint8_t* mask = nullptr);

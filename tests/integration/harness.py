@@ -13,6 +13,9 @@ import time
 SRCDIR = os.environ.get("STATD_SRCDIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
 BUILD = os.environ.get("STATD_BUILD", os.path.join(SRCDIR, "build"))
 STATD = os.path.join(BUILD, "statd")
+# Test tools: build/tools/ with make, <builddir>/tests/tools/ with meson.
+TOOLS = next((d for d in (os.path.join(BUILD, "tools"), os.path.join(BUILD, "tests", "tools"))
+              if os.path.isdir(d)), os.path.join(BUILD, "tools"))
 FIXTURES = os.path.join(SRCDIR, "tests", "fixtures")
 
 

@@ -2,7 +2,7 @@
 """Runs every test_* function in tests/integration/test_*.py.
 
 Each test is a plain function; a failed assert or any exception fails it.
-Usage: run.py [substring]  (only tests whose "file:function" contains it)
+Usage: run.py [substring ...]  (only tests whose "file:function" contains one)
 Prints "integration: N passed, N failed" last.
 """
 import importlib.util
@@ -16,7 +16,7 @@ sys.path.insert(0, HERE)
 
 
 def main():
-    only = sys.argv[1] if len(sys.argv) > 1 else None
+    only = sys.argv[1:]
     passed = failed = 0
     for fname in sorted(os.listdir(HERE)):
         if not (fname.startswith("test_") and fname.endswith(".py")):
@@ -32,7 +32,7 @@ def main():
             continue
         for name in sorted(n for n in dir(mod) if n.startswith("test_")):
             full = f"{fname}:{name}"
-            if only and only not in full:
+            if only and not any(o in full for o in only):
                 continue
             fn = getattr(mod, name)
             if not callable(fn):

@@ -8,7 +8,7 @@ import zlib
 
 import harness
 
-TOOL = os.path.join(harness.BUILD, "tools", "gzip_tool")
+TOOL = os.path.join(harness.TOOLS, "gzip_tool")
 
 
 def run_tool(mode, data, expect_ok=True):
