@@ -66,6 +66,7 @@ unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
 
 include mk/static.mk
+include mk/fuzz.mk
 
 clean:
 	rm -rf $(BUILD)

@@ -9,8 +9,15 @@
 #include "codec/base64.h"
 #include "codec/gzip.h"
 
+static ConnLimits limits_for(const StatdOptions& opts) {
+  ConnLimits limits;
+  limits.send_timeout_ms = static_cast<uint64_t>(opts.send_timeout_s) * 1000;
+  return limits;
+}
+
 Client::Client(Agent* agent, int fd, std::string peer_host)
-    : agent_(agent), conn_(&agent->loop, fd, ConnLimits(), this), peer_host_(std::move(peer_host)) {
+    : agent_(agent), conn_(&agent->loop, fd, limits_for(agent->opts), this),
+      peer_host_(std::move(peer_host)) {
   conn_.set_deadline(kRequestDeadlineMs);
 }
 

@@ -77,6 +77,8 @@ const Option kOptions[] = {
    [](StatdOptions* o, std::string_view v, std::string* err) { return read_token_file(v, &o->token, err); }},
   {"max-clients", 0, "N", "most connections at once (default 64)",
    [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->max_clients, 1, 100000, err); }},
+  {"send-timeout", 0, "SECONDS", "drop a client that reads none of its queued replies this long (default 30)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->send_timeout_s, 1, 86400, err); }},
   {"root", 0, "DIR", "read /proc and /sys under DIR (default /; for tests)",
    [](StatdOptions* o, std::string_view v, std::string*) { o->root = std::string(v); return true; }},
   {"metrics-ttl", 0, "MS", "reuse a metrics sample this long (default 250)",

@@ -14,6 +14,7 @@ struct StatdOptions {
   std::string root = "/";           ///< prefix for /proc and /sys (tests)
   std::string token;
   uint32_t max_clients = 64;
+  uint32_t send_timeout_s = 30;     ///< drop a client whose replies stay unread
   uint32_t metrics_ttl_ms = 250, disks_ttl_ms = 1000, processes_ttl_ms = 1500;
   bool gpu = true, temperature = true;
   bool gotop_disks = false;            ///< gotop_disk_* (fails promtool lint)

@@ -16,6 +16,7 @@ Conn::~Conn() {
     ::close(fd_);
   }
   loop_->cancel_timer(&deadline_);
+  loop_->cancel_timer(&send_timer_);
   delete transport_;
 }
 
@@ -98,6 +99,7 @@ bool Conn::flush() {
     }
     if (w == 0) break;
     out_sent_ += static_cast<size_t>(w);
+    loop_->cancel_timer(&send_timer_);  // progress: the peer reads
   }
   if (out_sent_ == out_.size()) {
     out_sent_ = 0;
@@ -113,6 +115,12 @@ bool Conn::flush() {
 
 void Conn::update_interest() {
   if (closed()) return;
+  // A peer that stops reading is dropped after send_timeout_ms without
+  // progress, instead of holding its slot and buffer forever.
+  if (queued_output() > 0 && !send_timer_.armed())
+    send_timer_ = loop_->add_timer(limits_.send_timeout_ms, send_stalled, this);
+  else if (queued_output() == 0)
+    loop_->cancel_timer(&send_timer_);
   short events = 0;
   if (queued_output() > 0) events |= POLLOUT;
   else if (!closing_) events |= POLLIN;
@@ -173,12 +181,19 @@ void Conn::close_now() {
   ::close(fd_);
   fd_ = -1;
   loop_->cancel_timer(&deadline_);
+  loop_->cancel_timer(&send_timer_);
   handler_->on_conn_closed(this);
 }
 
 void Conn::deadline_fired(void* self) {
   Conn* c = static_cast<Conn*>(self);
   c->deadline_ = TimerId();
+  c->close_now();
+}
+
+void Conn::send_stalled(void* self) {
+  Conn* c = static_cast<Conn*>(self);
+  c->send_timer_ = TimerId();
   c->close_now();
 }
 

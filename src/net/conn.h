@@ -46,6 +46,7 @@ class ConnTransport {
 struct ConnLimits {
   size_t max_input_bytes = 80 * 1024;    // a 64 KiB WebSocket message plus framing
   size_t max_output_bytes = 512 * 1024;  // queued replies to a slow reader
+  uint64_t send_timeout_ms = 30 * 1000;  // queued output that makes no progress
 };
 
 class Conn : public FdWatcher {
@@ -82,6 +83,7 @@ class Conn : public FdWatcher {
 
  private:
   static void deadline_fired(void* self);
+  static void send_stalled(void* self);
   void read_some();
   bool flush();
   long write_now(std::string_view head, std::string_view body);
@@ -98,4 +100,5 @@ class Conn : public FdWatcher {
   bool closing_ = false;    // close_after_flush() was called
   bool handling_ = false;   // inside the handler (re-entrancy guard)
   TimerId deadline_;
+  TimerId send_timer_;  // armed while output is queued; re-armed on progress
 };

@@ -104,3 +104,49 @@ def raw_exchange(port, data, read_timeout=2.0, max_bytes=1 << 20):
                 break
             out += chunk
     return out
+
+
+def ws_handshake(port, path="/ws", rcvbuf=None, timeout=3.0):
+    """A raw WebSocket connection (our own minimal client side), for tests
+    that need control over socket buffers or framing."""
+    import base64
+    key = base64.b64encode(os.urandom(16)).decode()
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if rcvbuf:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    s.settimeout(timeout)
+    s.connect(("127.0.0.1", port))
+    s.sendall((f"GET {path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = s.recv(1)
+        if not chunk:
+            raise AssertionError(f"closed during handshake: {head!r}")
+        head += chunk
+    assert head.startswith(b"HTTP/1.1 101 "), head
+    return s
+
+
+def ws_frame(payload, opcode=1, fin=True, mask=b"\x01\x02\x03\x04"):
+    """One masked client frame."""
+    if isinstance(payload, str):
+        payload = payload.encode()
+    n = len(payload)
+    head = bytes([(0x80 if fin else 0) | opcode])
+    if n < 126:
+        head += bytes([0x80 | n])
+    elif n < 65536:
+        head += bytes([0x80 | 126]) + n.to_bytes(2, "big")
+    else:
+        head += bytes([0x80 | 127]) + n.to_bytes(8, "big")
+    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def metric_value(statd, name):
+    """The value of an unlabelled sample in statd's /metrics."""
+    _, _, body = statd.get("/metrics")
+    for line in body.decode().splitlines():
+        if line.startswith(name + " "):
+            return float(line.split(" ")[1])
+    raise AssertionError(f"{name} not in /metrics")
