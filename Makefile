@@ -41,22 +41,32 @@ LIB_SRCS  := $(filter-out $(TEST_SRCS) $(MAIN_SRCS),$(SRCS))
 LIB_OBJS  := $(LIB_SRCS:src/%.cc=$(BUILD)/obj/%.o)
 TEST_OBJS := $(TEST_SRCS:src/%.cc=$(BUILD)/obj/%.o) $(BUILD)/obj/tests/unit_main.o
 
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 .PHONY: all check unit integration static clean fuzz deps
 all: $(BUILD)/statd $(BUILD)/unit_tests
 
 $(BUILD)/obj/%.o: src/%.cc
 	@mkdir -p $(dir $@)
-	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CXX     $<"
+	$(Q)$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/tests/unit_main.o: tests/unit_main.cc
 	@mkdir -p $(dir $@)
-	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/statd: $(BUILD)/obj/agent/statd_main.o $(LIB_OBJS)
-	$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
 
 $(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
-	$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
 
 # Everything: unit tests, then integration tests against the real daemon.
 check: all static
@@ -81,11 +91,12 @@ all: $(TOOLS)
 
 $(BUILD)/obj/tools/%.o: tests/tools/%.cc
 	@mkdir -p $(dir $@)
-	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tools/%: $(BUILD)/obj/tools/%.o $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
+	@echo "  LINK    $@"
+	$(Q)$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
 
 # Installs the Debian (and npm) packages the tests talk to; idempotent.
 deps:

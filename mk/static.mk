@@ -100,7 +100,8 @@ $(STATIC_DIR)/BUILD_FLAGS: static-force
 
 $(STATIC_OBJDIR)/%.o: src/%.cc $(STATIC_DIR)/BUILD_FLAGS
 	@mkdir -p $(@D)
-	$(STATIC_CXX) $(STATIC_CXXFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CXX     $< (static)"
+	$(Q)$(STATIC_CXX) $(STATIC_CXXFLAGS) -MMD -MP -c $< -o $@
 
 # libstdc++.a was built against glibc and still references two glibc-only symbols;
 # musl_stubs.c explains the stand-ins.
@@ -116,6 +117,7 @@ $(STATIC_OBJDIR)/no_exceptions.o: mk/no_exceptions.cc $(STATIC_DIR)/BUILD_FLAGS
 $(STATIC_DIR)/statd: $(STATIC_OBJDIR)/agent/statd_main.o
 $(STATIC_DIR)/statc: $(STATIC_OBJDIR)/client/statc_main.o
 $(STATIC_PROGRAMS): $(STATIC_LIB_OBJS) $(STATIC_STUBS)
-	$(STATIC_CXX) $(STATIC_LDFLAGS) $^ $(STATIC_LIBS) $(STATIC_CXX_LIBS) -o $@
+	@echo "  LINK    $@"
+	$(Q)$(STATIC_CXX) $(STATIC_LDFLAGS) $^ $(STATIC_LIBS) $(STATIC_CXX_LIBS) -o $@
 
 -include $(shell find $(STATIC_OBJDIR) -name '*.d' 2>/dev/null)

@@ -3,32 +3,72 @@
 #include <string.h>
 
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 using namespace deflate_format;
 
+#ifndef T_CHAIN
+#define T_CHAIN 8
+#endif
+#ifndef T_NICE
+#define T_NICE 64
+#endif
+#ifndef T_LAZY
+#define T_LAZY 0
+#endif
+#ifndef T_HBITS
+#define T_HBITS 13
+#endif
+#ifndef T_HBYTES
+#define T_HBYTES 4
+#endif
+#ifndef T_GOOD
+#define T_GOOD 16
+#endif
+
 namespace {
 
-// LZ77 tuning. Chains are bounded so time stays linear in the input; the
-// numbers favour speed (Prometheus bodies are very repetitive, so long
-// matches turn up after a few candidates anyway).
-constexpr int kMaxChain = 24;        // candidates tried per position
-constexpr int kGoodLength = 16;      // a match this long: try 1/4 of the chain
-constexpr int kLazyLimit = 32;       // a match this long is taken without lazy look
-constexpr int kNiceLength = 128;     // a match this long stops the search
+constexpr int kMaxChain = T_CHAIN;
+constexpr int kGoodLength = T_GOOD;
+constexpr int kNiceLength = T_NICE;
+constexpr int kLazyLimit = T_LAZY;
+constexpr int kHashBytes = T_HBYTES;
 constexpr uint32_t kTooFar = 4096;   // 3-byte matches further away cost more than literals
-constexpr int kMaxHashBits = 14;
-constexpr size_t kBlockTokens = 16384;  // symbols per block (bounds the token buffer)
+constexpr int kMinHashBits = 8;
+constexpr int kMaxHashBits = T_HBITS;
+constexpr size_t kBlockTokens = 8192;  // symbols per block (bounds the token buffer)
 constexpr size_t kMaxStoredBytes = 65535;
+constexpr uint32_t kWindowMask = kWindowBytes - 1;
 
-/// Index 0..28 of the lit/len symbol (257 + index) for a match length 3..258.
-int length_symbol_index(int length) {
-  int l = length - kMinMatch;
-  if (l < 8) return l;
-  if (length == kMaxMatch) return 28;
-  int log2 = 31 - __builtin_clz(static_cast<unsigned>(l));
-  return 4 * (log2 - 1) + ((l >> (log2 - 2)) & 3);
+uint32_t load32(const uint8_t* p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
 }
+
+/// Lookup tables computed by the compiler (read-only data, no start-up work).
+struct SymbolTables {
+  uint8_t length_index[kMaxMatch - kMinMatch + 1];  // length-3 -> lit/len symbol - 257
+  uint8_t reverse8[256];                            // bits of a byte, mirrored
+};
+
+constexpr SymbolTables make_symbol_tables() {
+  SymbolTables t{};
+  for (int index = 0; index < 29; index++) {
+    int end = index == 28 ? kMaxMatch + 1 : kLengthBase[index + 1];
+    for (int length = kLengthBase[index]; length < end; length++)
+      t.length_index[length - kMinMatch] = static_cast<uint8_t>(index);
+  }
+  for (int b = 0; b < 256; b++) {
+    int r = 0;
+    for (int i = 0; i < 8; i++) r |= ((b >> i) & 1) << (7 - i);
+    t.reverse8[b] = static_cast<uint8_t>(r);
+  }
+  return t;
+}
+
+constexpr SymbolTables kTables = make_symbol_tables();
 
 /// Distance symbol 0..29 for a distance 1..32768.
 int dist_symbol(uint32_t dist) {
@@ -38,71 +78,111 @@ int dist_symbol(uint32_t dist) {
   return 2 * log2 + static_cast<int>((d >> (log2 - 1)) & 1);
 }
 
-/// LSB-first bit output appended to a string (deflate packs bits from the
-/// least significant end of each byte).
+/// LSB-first bit output (deflate packs bits from the least significant end
+/// of each byte). Bits gather in a 64-bit accumulator and leave it a whole
+/// word at a time into a small buffer, which is appended to the string when
+/// full: no per-byte string calls on the hot path.
 class BitWriter {
  public:
   explicit BitWriter(std::string* out) : out_(out) {}
 
-  /// Writes the `count` (<= 32) low bits of `value`.
+  /// Adds the `count` low bits of `value` (higher bits must be zero). At
+  /// most 56 bits may be added between two flush() calls.
   void put(uint32_t value, int count) {
     bits_ |= static_cast<uint64_t>(value) << bit_count_;
     bit_count_ += count;
-    if (bit_count_ >= 32) {
-      char bytes[4] = {static_cast<char>(bits_), static_cast<char>(bits_ >> 8),
-                       static_cast<char>(bits_ >> 16), static_cast<char>(bits_ >> 24)};
-      out_->append(bytes, 4);
-      bits_ >>= 32;
-      bit_count_ -= 32;
-    }
   }
 
-  /// Pads with zero bits to a byte boundary and writes everything pending.
+  /// Moves the complete bytes of the accumulator out; leaves < 8 bits.
+  void flush() {
+    if (used_ + 8 > sizeof buffer_) spill();
+    uint64_t word = bits_;
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    word = __builtin_bswap64(word);
+#endif
+    memcpy(buffer_ + used_, &word, 8);
+    int bytes = bit_count_ >> 3;
+    used_ += static_cast<size_t>(bytes);
+    bits_ >>= 8 * bytes;  // bytes <= 7: the shift is defined
+    bit_count_ &= 7;
+  }
+
+  /// Pads with zero bits to a byte boundary and flushes.
   void align() {
-    while (bit_count_ > 0) {
-      out_->push_back(static_cast<char>(bits_));
-      bits_ >>= 8;
-      bit_count_ = bit_count_ > 8 ? bit_count_ - 8 : 0;
-    }
-    bits_ = 0;
+    bit_count_ = (bit_count_ + 7) & ~7;
+    flush();
+  }
+
+  /// Raw bytes at a byte boundary (stored blocks): call align() first.
+  void append_aligned(const char* data, size_t size) {
+    spill();
+    out_->append(data, size);
+  }
+
+  /// Aligns and writes everything to the string.
+  void finish() {
+    align();
+    spill();
   }
 
   int pending_bits() const { return bit_count_; }
-  std::string* out() { return out_; }
 
  private:
+  void spill() {
+    out_->append(reinterpret_cast<const char*>(buffer_), used_);
+    used_ = 0;
+  }
+
   std::string* out_;
   uint64_t bits_ = 0;
   int bit_count_ = 0;
+  size_t used_ = 0;
+  uint8_t buffer_[2048];
 };
 
-/// Canonical codes (RFC 1951 3.2.2), bit-reversed so BitWriter sends them
-/// most significant bit first.
-void make_codes(const uint8_t* lengths, int n, uint16_t* codes) {
-  int count_per_length[kMaxCodeBits + 1] = {};
-  for (int s = 0; s < n; s++) count_per_length[lengths[s]]++;
-  count_per_length[0] = 0;
-  uint32_t next_code[kMaxCodeBits + 2] = {};
-  uint32_t code = 0;
-  for (int len = 1; len <= kMaxCodeBits; len++) {
-    code = (code + count_per_length[len - 1]) << 1;
-    next_code[len] = code;
-  }
-  for (int s = 0; s < n; s++) {
-    int len = lengths[s];
-    if (!len) continue;
-    uint32_t c = next_code[len]++;
-    uint32_t reversed = 0;
-    for (int i = 0; i < len; i++) reversed |= ((c >> i) & 1) << (len - 1 - i);
-    codes[s] = static_cast<uint16_t>(reversed);
-  }
-}
-
-/// A Huffman code ready to write: lengths and (reversed) codes.
+/// A Huffman code ready to write: lengths and (bit-reversed) codes.
 struct Code {
   uint8_t lengths[kFixedLitLenSymbols] = {};
   uint16_t codes[kFixedLitLenSymbols] = {};
 };
+
+/// Canonical codes (RFC 1951 3.2.2), bit-reversed so BitWriter sends them
+/// most significant bit first.
+constexpr void make_codes(int n, Code* code) {
+  int count_per_length[kMaxCodeBits + 1] = {};
+  for (int s = 0; s < n; s++) count_per_length[code->lengths[s]]++;
+  count_per_length[0] = 0;
+  uint32_t next_code[kMaxCodeBits + 1] = {};
+  uint32_t c = 0;
+  for (int len = 1; len <= kMaxCodeBits; len++) {
+    c = (c + static_cast<uint32_t>(count_per_length[len - 1])) << 1;
+    next_code[len] = c;
+  }
+  for (int s = 0; s < n; s++) {
+    int len = code->lengths[s];
+    if (!len) continue;
+    uint32_t v = next_code[len]++;
+    uint32_t reversed = static_cast<uint32_t>(kTables.reverse8[v & 0xff]) << 8 |
+                        kTables.reverse8[(v >> 8) & 0xff];
+    code->codes[s] = static_cast<uint16_t>(reversed >> (16 - len));
+  }
+}
+
+struct FixedCodes {
+  Code litlen, dist;
+};
+
+constexpr FixedCodes make_fixed_codes() {
+  FixedCodes f{};
+  for (int s = 0; s < kFixedLitLenSymbols; s++)
+    f.litlen.lengths[s] = static_cast<uint8_t>(fixed_litlen_length(s));
+  for (int s = 0; s < kFixedDistSymbols; s++) f.dist.lengths[s] = kFixedDistLength;
+  make_codes(kFixedLitLenSymbols, &f.litlen);
+  make_codes(kFixedDistSymbols, &f.dist);
+  return f;
+}
+
+constexpr FixedCodes kFixed = make_fixed_codes();
 
 /// A dynamic block's trees and its encoded header (RFC 1951 3.2.7).
 struct DynamicPlan {
@@ -124,16 +204,19 @@ void ensure_two_symbols(uint32_t* freq, int n) {
     if (!freq[s]) { freq[s] = 1; used++; }
 }
 
+/// Huffman code lengths and codes for freq[0..n) (freq is modified).
+void build_code(uint32_t* freq, int n, int max_bits, Code* code) {
+  ensure_two_symbols(freq, n);
+  build_limited_code_lengths(freq, n, max_bits, code->lengths);
+  make_codes(n, code);
+}
+
 void plan_dynamic(const uint32_t* litlen_freq, const uint32_t* dist_freq, DynamicPlan* plan) {
   uint32_t freq[kLitLenSymbols];
   std::copy(litlen_freq, litlen_freq + kLitLenSymbols, freq);
-  ensure_two_symbols(freq, kLitLenSymbols);
-  build_limited_code_lengths(freq, kLitLenSymbols, kMaxCodeBits, plan->litlen.lengths);
-  make_codes(plan->litlen.lengths, kLitLenSymbols, plan->litlen.codes);
+  build_code(freq, kLitLenSymbols, kMaxCodeBits, &plan->litlen);
   std::copy(dist_freq, dist_freq + kDistSymbols, freq);
-  ensure_two_symbols(freq, kDistSymbols);
-  build_limited_code_lengths(freq, kDistSymbols, kMaxCodeBits, plan->dist.lengths);
-  make_codes(plan->dist.lengths, kDistSymbols, plan->dist.codes);
+  build_code(freq, kDistSymbols, kMaxCodeBits, &plan->dist);
 
   plan->hlit = kLitLenSymbols;
   while (plan->hlit > 257 && plan->litlen.lengths[plan->hlit - 1] == 0) plan->hlit--;
@@ -174,10 +257,7 @@ void plan_dynamic(const uint32_t* litlen_freq, const uint32_t* dist_freq, Dynami
       i += take;
     }
   }
-  ensure_two_symbols(cl_freq, kCodeLengthSymbols);
-  build_limited_code_lengths(cl_freq, kCodeLengthSymbols, kMaxCodeLengthBits,
-                             plan->code_length.lengths);
-  make_codes(plan->code_length.lengths, kCodeLengthSymbols, plan->code_length.codes);
+  build_code(cl_freq, kCodeLengthSymbols, kMaxCodeLengthBits, &plan->code_length);
   plan->hclen = kCodeLengthSymbols;
   while (plan->hclen > 4 && plan->code_length.lengths[kCodeLengthOrder[plan->hclen - 1]] == 0)
     plan->hclen--;
@@ -195,71 +275,80 @@ void write_dynamic_header(const DynamicPlan& plan, BitWriter* w) {
   w->put(static_cast<uint32_t>(plan.hlit - 257), 5);
   w->put(static_cast<uint32_t>(plan.hdist - 1), 5);
   w->put(static_cast<uint32_t>(plan.hclen - 4), 4);
-  for (int k = 0; k < plan.hclen; k++) w->put(plan.code_length.lengths[kCodeLengthOrder[k]], 3);
+  w->flush();
+  for (int k = 0; k < plan.hclen; k++) {
+    w->put(plan.code_length.lengths[kCodeLengthOrder[k]], 3);
+    w->flush();
+  }
   for (int k = 0; k < plan.rle_count; k++) {
     int symbol = plan.rle_symbols[k];
     w->put(plan.code_length.codes[symbol], plan.code_length.lengths[symbol]);
     if (symbol == 16) w->put(plan.rle_extra[k], 2);
     if (symbol == 17) w->put(plan.rle_extra[k], 3);
     if (symbol == 18) w->put(plan.rle_extra[k], 7);
+    w->flush();
   }
 }
 
-/// Token: a literal byte (< 256) or length << 16 | distance.
+/// Token: a literal byte (< 256), or a match packed with its symbols so the
+/// writer need not derive them again: bits 0-8 lit/len symbol (257..285),
+/// 9-13 length extra value, 14-18 distance symbol, 19-31 distance extra value.
 using Token = uint32_t;
 
 /// Bits of the block's symbols under the given code lengths, extra bits included.
 uint64_t data_bits(const uint32_t* litlen_freq, const uint32_t* dist_freq,
                    const uint8_t* litlen_lengths, const uint8_t* dist_lengths) {
   uint64_t bits = 0;
-  for (int s = 0; s < kLitLenSymbols; s++) {
-    uint64_t per_symbol = litlen_lengths[s] + (s > 256 ? kLengthExtra[s - 257] : 0);
-    bits += litlen_freq[s] * per_symbol;
-  }
+  for (int s = 0; s <= kEndOfBlock; s++) bits += litlen_freq[s] * uint64_t{litlen_lengths[s]};
+  for (int s = kEndOfBlock + 1; s < kLitLenSymbols; s++)
+    bits += litlen_freq[s] * static_cast<uint64_t>(litlen_lengths[s] + kLengthExtra[s - 257]);
   for (int s = 0; s < kDistSymbols; s++)
     bits += dist_freq[s] * static_cast<uint64_t>(dist_lengths[s] + kDistExtra[s]);
   return bits;
 }
 
-void write_tokens(const std::vector<Token>& tokens, const Code& litlen, const Code& dist,
+void write_tokens(const Token* tokens, size_t count, const Code& litlen, const Code& dist,
                   BitWriter* w) {
-  for (Token t : tokens) {
-    if (t < 256) {
-      w->put(litlen.codes[t], litlen.lengths[t]);
-      continue;
+  for (size_t i = 0; i < count; i++) {
+    Token t = tokens[i];
+    uint32_t symbol = t & 511;
+    w->put(litlen.codes[symbol], litlen.lengths[symbol]);
+    if (symbol > kEndOfBlock) {
+      w->put((t >> 9) & 31, kLengthExtra[symbol - 257]);
+      uint32_t ds = (t >> 14) & 31;
+      w->put(dist.codes[ds], dist.lengths[ds]);
+      w->put(t >> 19, kDistExtra[ds]);
     }
-    int length = static_cast<int>(t >> 16);
-    uint32_t distance = t & 0xffff;
-    int li = length_symbol_index(length);
-    w->put(litlen.codes[257 + li], litlen.lengths[257 + li]);
-    w->put(static_cast<uint32_t>(length - kLengthBase[li]), kLengthExtra[li]);
-    int ds = dist_symbol(distance);
-    w->put(dist.codes[ds], dist.lengths[ds]);
-    w->put(distance - kDistBase[ds], kDistExtra[ds]);
+    w->flush();  // at most 15 + 5 + 15 + 13 = 48 bits since the last one
   }
   w->put(litlen.codes[kEndOfBlock], litlen.lengths[kEndOfBlock]);
+  w->flush();
 }
 
 /// Collects one block's tokens and writes it in the cheapest of the three
 /// block types.
 class BlockWriter {
  public:
-  BlockWriter(std::string_view input, BitWriter* w) : input_(input), w_(w) {
-    tokens_.reserve(std::min(kBlockTokens, input.size() + 1));  // small inputs, small buffer
-  }
+  BlockWriter(std::string_view input, BitWriter* w)
+      : input_(input), w_(w), capacity_(std::min(kBlockTokens, input.size() + 1)),
+        tokens_(new Token[capacity_]) {}  // small inputs, small buffer
 
-  bool full() const { return tokens_.size() >= kBlockTokens; }
+  bool full() const { return count_ == capacity_; }
 
   void literal(uint8_t byte) {
-    tokens_.push_back(byte);
+    tokens_[count_++] = byte;
     litlen_freq_[byte]++;
     covered_end_++;
   }
 
   void match(int length, uint32_t distance) {
-    tokens_.push_back(static_cast<Token>(length) << 16 | (distance & 0xffff));
-    litlen_freq_[257 + length_symbol_index(length)]++;
-    dist_freq_[dist_symbol(distance)]++;
+    int li = kTables.length_index[length - kMinMatch];
+    int ds = dist_symbol(distance);
+    tokens_[count_++] = static_cast<Token>(257 + li) |
+                        static_cast<Token>(length - kLengthBase[li]) << 9 |
+                        static_cast<Token>(ds) << 14 | (distance - kDistBase[ds]) << 19;
+    litlen_freq_[257 + li]++;
+    dist_freq_[ds]++;
     covered_end_ += static_cast<size_t>(length);
   }
 
@@ -270,7 +359,9 @@ class BlockWriter {
 
   std::string_view input_;
   BitWriter* w_;
-  std::vector<Token> tokens_;
+  size_t capacity_;
+  std::unique_ptr<Token[]> tokens_;
+  size_t count_ = 0;
   uint32_t litlen_freq_[kLitLenSymbols] = {};
   uint32_t dist_freq_[kDistSymbols] = {};
   size_t block_start_ = 0;  // input bytes covered by this block: [start, end)
@@ -279,12 +370,8 @@ class BlockWriter {
 
 void BlockWriter::flush(bool final_block) {
   litlen_freq_[kEndOfBlock] = 1;
-  Code fixed_litlen, fixed_dist;
-  for (int s = 0; s < kFixedLitLenSymbols; s++)
-    fixed_litlen.lengths[s] = static_cast<uint8_t>(fixed_litlen_length(s));
-  for (int s = 0; s < kFixedDistSymbols; s++) fixed_dist.lengths[s] = kFixedDistLength;
   uint64_t fixed_bits =
-      3 + data_bits(litlen_freq_, dist_freq_, fixed_litlen.lengths, fixed_dist.lengths);
+      3 + data_bits(litlen_freq_, dist_freq_, kFixed.litlen.lengths, kFixed.dist.lengths);
 
   DynamicPlan plan;
   plan_dynamic(litlen_freq_, dist_freq_, &plan);
@@ -301,16 +388,14 @@ void BlockWriter::flush(bool final_block) {
   } else if (fixed_bits <= dynamic_bits) {
     w_->put(final_block ? 1 : 0, 1);
     w_->put(1, 2);
-    make_codes(fixed_litlen.lengths, kFixedLitLenSymbols, fixed_litlen.codes);
-    make_codes(fixed_dist.lengths, kFixedDistSymbols, fixed_dist.codes);
-    write_tokens(tokens_, fixed_litlen, fixed_dist, w_);
+    write_tokens(tokens_.get(), count_, kFixed.litlen, kFixed.dist, w_);
   } else {
     w_->put(final_block ? 1 : 0, 1);
     w_->put(2, 2);
     write_dynamic_header(plan, w_);
-    write_tokens(tokens_, plan.litlen, plan.dist, w_);
+    write_tokens(tokens_.get(), count_, plan.litlen, plan.dist, w_);
   }
-  tokens_.clear();
+  count_ = 0;
   std::fill(litlen_freq_, litlen_freq_ + kLitLenSymbols, 0);
   std::fill(dist_freq_, dist_freq_ + kDistSymbols, 0);
   block_start_ = covered_end_;
@@ -325,38 +410,53 @@ void BlockWriter::write_stored(bool final_block) {
     w_->put(0, 2);
     w_->align();
     w_->put(static_cast<uint32_t>(chunk), 16);
-    w_->put(static_cast<uint32_t>(~chunk & 0xffff), 16);  // fills 32 bits: flushed
-    w_->out()->append(input_.data() + start, chunk);
+    w_->put(static_cast<uint32_t>(~chunk & 0xffff), 16);
+    w_->flush();  // 32 bits at a byte boundary: nothing stays pending
+    w_->append_aligned(input_.data() + start, chunk);
     start += chunk;
   } while (start < covered_end_);
 }
 
-/// Hash chains over the input: head[hash] is the last position (+1) with
-/// that 3-byte hash, prev[pos % window] the distance back to the one before.
+/// Hash chains over the input. head[hash] is the newest position with that
+/// hash, stored as pos + 1 - base (0: none) so it fits 16 bits; base moves
+/// up 32 KiB at a time on long inputs. prev[pos % window] is the distance
+/// back to the previous position with the same hash (0: none). Both tables
+/// are sized to the input, so a 1 KiB body needs a few KiB.
 class Matcher {
  public:
   explicit Matcher(std::string_view input)
       : data_(reinterpret_cast<const uint8_t*>(input.data())), size_(input.size()) {
-    hash_bits_ = 8;
+    hash_bits_ = kMinHashBits;
     while (hash_bits_ < kMaxHashBits && (size_t{1} << hash_bits_) < size_) hash_bits_++;
-    head_.assign(size_t{1} << hash_bits_, 0);
-    prev_.assign(std::min<size_t>(size_, kWindowBytes), 0);
+    head_.reset(new uint16_t[size_t{1} << hash_bits_]());
+    // Only slots of inserted positions are ever read: no need to clear.
+    prev_.reset(new uint16_t[std::min<size_t>(size_, kWindowBytes)]);
   }
 
-  bool hashable(size_t pos) const { return pos + kMinMatch <= size_; }
+  /// True when pos has kHashBytes bytes left to hash (and so may start a match).
+  bool hashable(size_t pos) const { return pos + 4 <= size_; }
 
   uint32_t hash(size_t pos) const {
-    uint32_t v = data_[pos] | data_[pos + 1] << 8 | data_[pos + 2] << 16;
+    uint32_t v = load32(data_ + pos);
+    if (kHashBytes == 3) v &= 0xffffff;  // the low 3 bytes on little endian
     return (v * 0x9E3779B1u) >> (32 - hash_bits_);
   }
 
+  /// Keeps head entries within 16 bits; call before each new position.
+  void slide_if_needed(size_t pos) {
+    if (pos - base_ < kSlideAt) return;
+    size_t heads = size_t{1} << hash_bits_;
+    for (size_t i = 0; i < heads; i++)
+      head_[i] = static_cast<uint16_t>(head_[i] > kWindowBytes ? head_[i] - kWindowBytes : 0);
+    base_ += kWindowBytes;
+  }
+
   void insert(size_t pos, uint32_t h) {
+    uint32_t here = static_cast<uint32_t>(pos - base_) + 1;
     uint32_t newest = head_[h];
-    uint32_t here = static_cast<uint32_t>(pos) + 1;
     uint32_t back = here - newest;
-    prev_[pos & (kWindowBytes - 1)] =
-        newest && back <= kWindowBytes ? static_cast<uint16_t>(back) : 0;
-    head_[h] = here;
+    prev_[pos & kWindowMask] = static_cast<uint16_t>(newest && back <= kWindowBytes ? back : 0);
+    head_[h] = static_cast<uint16_t>(here);
   }
 
   /// Longest match at `pos` longer than `at_least`, from the chain of hash
@@ -364,17 +464,20 @@ class Matcher {
   int longest_match(size_t pos, uint32_t h, int at_least, uint32_t* dist_out) const;
 
  private:
-  static size_t common_length(const uint8_t* a, const uint8_t* b, size_t max);
+  // Positions up to a match length past this still fit 16 bits.
+  static constexpr size_t kSlideAt = 65535 - kMaxMatch - 2;
 
   const uint8_t* data_;
   size_t size_;
+  size_t base_ = 0;
   int hash_bits_;
-  std::vector<uint32_t> head_;
-  std::vector<uint16_t> prev_;
+  std::unique_ptr<uint16_t[]> head_;
+  std::unique_ptr<uint16_t[]> prev_;
 };
 
-size_t Matcher::common_length(const uint8_t* a, const uint8_t* b, size_t max) {
-  size_t len = 0;
+/// Bytes equal at a[i] and b[i] for i in [start, max).
+size_t common_length(const uint8_t* a, const uint8_t* b, size_t start, size_t max) {
+  size_t len = start;
   while (len + 8 <= max) {
     uint64_t x, y;
     memcpy(&x, a + len, 8);
@@ -393,20 +496,22 @@ size_t Matcher::common_length(const uint8_t* a, const uint8_t* b, size_t max) {
 }
 
 int Matcher::longest_match(size_t pos, uint32_t h, int at_least, uint32_t* dist_out) const {
-  size_t max_len = std::min<size_t>(kMaxMatch, size_ - pos);
+  size_t max_len = std::min<size_t>(kMaxMatch, size_ - pos);  // >= 4: pos is hashable
   int best = std::max(at_least, kMinMatch - 1);
   if (max_len <= static_cast<size_t>(best)) return 0;
-  int found = 0;
-  int chain = at_least >= kGoodLength ? kMaxChain / 4 : kMaxChain;
   uint32_t newest = head_[h];
   if (!newest) return 0;
-  uint32_t dist = static_cast<uint32_t>(pos) + 1 - newest;
+  uint32_t dist = static_cast<uint32_t>(pos - base_) + 1 - newest;
+  uint32_t farthest = static_cast<uint32_t>(std::min<size_t>(pos, kWindowBytes));
   const uint8_t* here = data_ + pos;
-  while (chain-- > 0) {
-    if (dist == 0 || dist > kWindowBytes || dist > pos) break;
+  uint32_t here_start = load32(here);
+  uint32_t start_mask = kHashBytes == 3 ? 0xffffff : 0xffffffff;  // 3 bytes on little endian
+  int chain = at_least >= kGoodLength ? kMaxChain / 4 : kMaxChain;
+  int found = 0;
+  while (dist <= farthest) {
     const uint8_t* there = here - dist;
-    if (there[best] == here[best] && there[0] == here[0] && there[1] == here[1]) {
-      int len = static_cast<int>(common_length(there, here, max_len));
+    if (there[best] == here[best] && ((load32(there) ^ here_start) & start_mask) == 0) {
+      int len = static_cast<int>(common_length(there, here, kHashBytes, max_len));
       if (len > best && (len > kMinMatch || dist <= kTooFar)) {
         best = len;
         found = len;
@@ -414,7 +519,8 @@ int Matcher::longest_match(size_t pos, uint32_t h, int at_least, uint32_t* dist_
         if (len >= kNiceLength || static_cast<size_t>(len) == max_len) break;
       }
     }
-    uint16_t step = prev_[(pos - dist) & (kWindowBytes - 1)];
+    if (--chain == 0) break;
+    uint16_t step = prev_[(pos - dist) & kWindowMask];
     if (!step) break;
     dist += step;
   }
@@ -509,13 +615,26 @@ void deflate_compress(std::string_view input, std::string* out) {
     int cur_len = 0;
     uint32_t cur_dist = 0;
     if (matcher.hashable(pos)) {
+      matcher.slide_if_needed(pos);
       uint32_t h = matcher.hash(pos);
-      if (prev_len < kLazyLimit) cur_len = matcher.longest_match(pos, h, prev_len, &cur_dist);
+      if (prev_len < kLazyLimit || !pending_literal || prev_len < kMinMatch)
+        cur_len = matcher.longest_match(pos, h, prev_len, &cur_dist);
       matcher.insert(pos, h);
     }
     if (prev_len >= kMinMatch && cur_len <= prev_len) {
       block.match(prev_len, prev_dist);
       size_t match_end = pos - 1 + static_cast<size_t>(prev_len);
+      for (size_t p = pos + 1; p < match_end && matcher.hashable(p); p++)
+        matcher.insert(p, matcher.hash(p));
+      pos = match_end;
+      prev_len = 0;
+      pending_literal = false;
+    } else if (kLazyLimit == 0 && cur_len >= kMinMatch) {
+      // Greedy: take the match at pos at once.
+      if (pending_literal) block.literal(data[pos - 1]);
+      if (block.full()) block.flush(false);
+      block.match(cur_len, cur_dist);
+      size_t match_end = pos + static_cast<size_t>(cur_len);
       for (size_t p = pos + 1; p < match_end && matcher.hashable(p); p++)
         matcher.insert(p, matcher.hash(p));
       pos = match_end;
@@ -532,5 +651,5 @@ void deflate_compress(std::string_view input, std::string* out) {
   }
   if (pending_literal) block.literal(data[n - 1]);  // a match cannot start at n-1
   block.flush(true);
-  w.align();
+  w.finish();
 }

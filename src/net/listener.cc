@@ -40,6 +40,11 @@ bool listen_parse_address(std::string_view spec, sockaddr_storage* addr, socklen
     *err = "bad port '" + std::string(port_text) + "'";
     return false;
   }
+  // inet_pton reads a C string: past a NUL it would never see the rest.
+  if (host.find('\0') != std::string_view::npos) {
+    *err = "NUL byte in address";
+    return false;
+  }
   std::string host_z(host);
   if (str_starts_with(spec, "[")) {
     auto* a6 = reinterpret_cast<sockaddr_in6*>(addr);
