@@ -49,7 +49,7 @@ Q := @
 endif
 
 .PHONY: all check unit integration static clean fuzz deps
-all: $(BUILD)/statd $(BUILD)/unit_tests
+all: $(BUILD)/statd $(BUILD)/statc $(BUILD)/unit_tests
 
 $(BUILD)/obj/%.o: src/%.cc
 	@mkdir -p $(dir $@)
@@ -61,6 +61,10 @@ $(BUILD)/obj/tests/unit_main.o: tests/unit_main.cc
 	$(Q)$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/statd: $(BUILD)/obj/agent/statd_main.o $(LIB_OBJS)
+	@echo "  LINK    $@"
+	$(Q)$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
+
+$(BUILD)/statc: $(BUILD)/obj/client/statc_main.o $(LIB_OBJS)
 	@echo "  LINK    $@"
 	$(Q)$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
 

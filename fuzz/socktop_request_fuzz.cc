@@ -28,19 +28,16 @@ bool plain_pid_request(std::string_view text, std::string_view prefix, uint32_t 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   SocktopRequest req = socktop_parse_request(text);
-  if (req.kind == SocktopRequest::kInvalid) {
-    if (req.json_form) abort();
-    return 0;
-  }
+  // Also for kInvalid: a JSON object with an unknown type is an invalid
+  // request in the JSON form (answered with no reply either way).
+  if (req.json_form && !str_starts_with(str_trim(text), "{")) abort();
+  if (req.kind == SocktopRequest::kInvalid) return 0;
   bool has_pid = req.kind == SocktopRequest::kProcessMetrics ||
                  req.kind == SocktopRequest::kJournalEntries;
   if (!has_pid && req.pid != 0) abort();
   if (has_pid && text.find(std::to_string(req.pid)) == std::string_view::npos) abort();
 
-  if (req.json_form) {
-    if (!str_starts_with(str_trim(text), "{")) abort();
-    return 0;
-  }
+  if (req.json_form) return 0;
   switch (req.kind) {
     case SocktopRequest::kMetrics:
       if (text != "get_metrics") abort();

@@ -32,19 +32,22 @@ fuzz: $(FUZZ_BINS)
 # Library objects get coverage hooks but no main (fuzzer-no-link).
 $(FUZZ_OBJDIR)/lib/%.o: src/%.cc
 	@mkdir -p $(@D)
-	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+	@echo "  FUZZCXX $<"
+	$(Q)$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
 $(FUZZ_OBJDIR)/entry/%.o: fuzz/%_fuzz.cc
 	@mkdir -p $(@D)
-	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer -MMD -MP -c $< -o $@
+	@echo "  FUZZCXX $<"
+	$(Q)$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer -MMD -MP -c $< -o $@
 
 $(FUZZ_BINS): $(FUZZ_DIR)/%: $(FUZZ_OBJDIR)/entry/%.o $(FUZZ_LIB_OBJS)
-	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $^ -o $@ -Wl,--gc-sections $(LDFLAGS) $(LIBS)
+	@echo "  LINK    $@"
+	$(Q)$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $^ -o $@ -Wl,--gc-sections $(LDFLAGS) $(LIBS)
 
 # Seeds come from fuzz/corpus/NAME/ and are copied under build/fuzz/, so runs never
 # modify the source tree.
 fuzz-smoke: $(FUZZ_BINS)
 	@FUZZ_DIR=$(FUZZ_DIR) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) \
-	  sh mk/fuzz_smoke.sh $(FUZZ_NAMES)
+	  bash mk/fuzz_smoke.sh $(FUZZ_NAMES)
 
 -include $(shell find $(FUZZ_OBJDIR) -name '*.d' 2>/dev/null)

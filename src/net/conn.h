@@ -49,7 +49,7 @@ struct ConnLimits {
   uint64_t send_timeout_ms = 30 * 1000;  // queued output that makes no progress
 };
 
-class Conn : public FdWatcher {
+class Conn final : public FdWatcher {
  public:
   Conn(Loop* loop, int fd, const ConnLimits& limits, ConnHandler* handler);
   ~Conn();

@@ -101,7 +101,8 @@ HttpParse http_parse_request(std::string_view input, HttpRequest* req, int* stat
   if (!r.until("\r\n", &line)) {
     if (input.size() >= kHttpMaxHead) { *status = 431; return HttpParse::kError; }
     // A bare LF request line is not HTTP we speak; fail early rather than wait.
-    if (input.find('\n') != std::string_view::npos) return HttpParse::kError;
+    // Search after the empty line skipped above: its LF is not a bare one.
+    if (r.rest().find('\n') != std::string_view::npos) return HttpParse::kError;
     return HttpParse::kIncomplete;
   }
   if (!parse_request_line(line, req, status)) return HttpParse::kError;

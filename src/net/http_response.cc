@@ -100,6 +100,7 @@ bool HttpResponseParser::take_line(Reader* in, size_t max_line_bytes, std::strin
 // Only a prefix of "HTTP/" can start a response: fail at once on a port
 // that speaks something else instead of waiting for a line end.
 static bool could_be_status_line(std::string_view partial) {
+  partial = partial.substr(0, partial.find('\n'));
   if (partial == "\r") return true;
   std::string_view magic = "HTTP/";
   return partial.substr(0, magic.size()) == magic.substr(0, partial.size());
@@ -230,10 +231,14 @@ HttpParse HttpResponseParser::step(Reader* in) {
   for (;;) {
     std::string_view line;
     switch (state_) {
-      case State::kStatusLine:
+      case State::kStatusLine: {
+        // Checked before the length so that the verdict does not depend
+        // on how the bytes were split.
+        std::string seen = line_;
+        seen.append(in->rest().substr(0, 8));
+        if (!could_be_status_line(seen)) return fail("not an HTTP response");
         if (!take_line(in, kHttpMaxHead - head_bytes_, &line)) {
           if (line_too_long_) return fail("response head too large");
-          if (!could_be_status_line(line_)) return fail("not an HTTP response");
           return HttpParse::kIncomplete;
         }
         head_bytes_ += line_.size() + 1;
@@ -243,6 +248,7 @@ HttpParse HttpResponseParser::step(Reader* in) {
         if (!line.empty()) state_ = State::kHeaderLine;
         line_.clear();
         break;
+      }
       case State::kHeaderLine:
         if (!take_line(in, kHttpMaxHead - head_bytes_, &line)) {
           if (line_too_long_) return fail("response head too large");

@@ -50,7 +50,8 @@ class HttpResponseParser {
   /// The connection ended: completes a body that runs until close.
   HttpParse finish();
 
-  /// Starts over for the next response on a kept-alive connection.
+  /// Starts over for the next response on a kept-alive connection (the
+  /// HEAD flag is cleared too).
   void reset();
 
   const HttpResponse& response() const { return response_; }

@@ -29,6 +29,22 @@ TEST(http_incomplete_until_blank_line) {
   EXPECT(parse("", &req, &status) == HttpParse::kIncomplete);
 }
 
+// Found by fuzz/http_fuzz.cc: after the empty line RFC 9112 §2.2 lets a
+// client send first, a request line still on its way was refused (400),
+// because that empty line's own LF was taken for a bare-LF request line.
+TEST(http_leading_empty_line_then_partial_request_line) {
+  HttpRequest req;
+  int status = 0;
+  EXPECT(parse("\r\nGET / HTT", &req, &status) == HttpParse::kIncomplete);
+  EXPECT(parse("\r\nGET / HTTP/1.1\r", &req, &status) == HttpParse::kIncomplete);
+  std::string whole = "\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT(parse(whole, &req, &status) == HttpParse::kOk);
+  EXPECT_EQ(req.head_bytes, whole.size());
+  // A bare LF after that empty line is still refused without waiting.
+  EXPECT(parse("\r\nGET / HTTP/1.1\nHost", &req, &status) == HttpParse::kError);
+  EXPECT_EQ(status, 400);
+}
+
 TEST(http_rejects_malformed) {
   HttpRequest req;
   int status;

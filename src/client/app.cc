@@ -1,0 +1,85 @@
+#include "client/app.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "net/url.h"
+
+App::App(const StatcOptions& opts) : opts_(opts) {}
+
+App::~App() {
+  sources_.clear();  // before the hosts they point at
+}
+
+bool App::add_source(const std::string& text, const std::string& label, uint32_t interval_ms) {
+  Url url;
+  std::string err;
+  if (!url_parse(text, &url, &err)) {
+    fprintf(stderr, "statc: %s: %s\n", text.c_str(), err.c_str());
+    return false;
+  }
+  std::string address = url_redacted(url);
+  // The default label is short: what a user typed for a bare HOST[:PORT].
+  std::string short_name = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+  short_name += ":" + std::to_string(url.port);
+  auto host = std::make_unique<Host>(label.empty() ? short_name : label, address, url.scheme);
+  host->state_since_ms = loop.now_ms();
+  SourceOptions so;
+  so.interval_ms = interval_ms;
+  so.timeout_ms = opts_.timeout_ms;
+  so.token = opts_.token;
+  std::unique_ptr<Source> source = source_create(&loop, host.get(), url, so, &err);
+  if (!source) {
+    fprintf(stderr, "statc: %s: %s\n", address.c_str(), err.c_str());
+    return false;
+  }
+  hosts_.push_back(std::move(host));
+  sources_.push_back(std::move(source));
+  return true;
+}
+
+bool App::setup() {
+  for (const std::string& s : opts_.sources)
+    if (!add_source(s, "", opts_.interval_ms)) return false;
+  for (auto& s : sources_) s->start();
+  return true;
+}
+
+std::vector<const Host*> App::host_list() const {
+  std::vector<const Host*> list;
+  for (const auto& h : hosts_) list.push_back(h.get());
+  return list;
+}
+
+// A snapshot needs metrics with CPU percentages (Prometheus needs two
+// scrapes for those), and the lists the protocol offers.
+bool App::host_ready(const Host& h) const {
+  if (h.state == HostState::kDown || h.state == HostState::kUnauthorized) return true;
+  if (h.state != HostState::kLive || !h.last.has_cpu) return false;
+  if (h.last.has_net && !h.has_rates) return false;  // rates need a second reading
+  if (h.protocol == "ws") return h.has_processes && h.has_disks;
+  return true;
+}
+
+bool App::wait_for_snapshot() {
+  uint64_t deadline = clock_monotonic_ms() + opts_.timeout_ms + 2 * opts_.interval_ms + 1000;
+  for (;;) {
+    bool ready = true;
+    for (const auto& h : hosts_) ready = ready && host_ready(*h);
+    if (ready || clock_monotonic_ms() >= deadline) break;
+    loop.run_once(100);
+  }
+  bool all_live = true;
+  for (const auto& h : hosts_) all_live = all_live && h->state == HostState::kLive;
+  return all_live;
+}
+
+int App::run_json() {
+  bool ok = wait_for_snapshot();
+  std::string out;
+  hosts_write_json(host_list(), loop.now_ms(), &out);
+  fwrite(out.data(), 1, out.size(), stdout);
+  fflush(stdout);
+  return ok ? 0 : 1;
+}

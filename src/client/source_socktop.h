@@ -1,0 +1,38 @@
+// Reads a socktop agent (statd or the original) over its WebSocket API:
+// string requests only (every agent version understands them), one at a
+// time on one connection, replies decoded per ../shared/spec/socktop.md §16.
+#pragma once
+
+#include <string>
+
+#include "client/socktop_decode.h"
+#include "client/source.h"
+#include "net/http_response.h"
+#include "net/websocket.h"
+
+class SocktopSource : public Source {
+ public:
+  SocktopSource(Loop* loop, Host* host, Url url, SourceOptions opts);
+
+ protected:
+  void on_connected() override;
+  void on_input() override;
+  void on_tick() override;
+  bool on_peer_closed() override;
+
+ private:
+  enum class Request { kNone, kMetrics, kProcesses, kDisks };
+
+  void send_next();
+  void handle_message(bool binary, std::string_view payload);
+  void send_frame(uint8_t opcode, std::string_view payload);
+
+  std::string key_;                  // Sec-WebSocket-Key we sent
+  bool open_ = false;                // handshake done
+  HttpResponseParser handshake_{64 * 1024};
+  WsReceiver ws_{false, kSocktopMaxReplyBytes};
+  Request pending_ = Request::kNone; // the request whose reply is awaited
+  bool metrics_due_ = false;
+  uint64_t processes_at_ms_ = 0, disks_at_ms_ = 0;
+  bool got_reply_ = false;           // any reply on this connection
+};
