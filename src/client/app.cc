@@ -1,9 +1,12 @@
 #include "client/app.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "client/gotop_config.h"
 #include "net/url.h"
 
 App::App(const StatcOptions& opts) : opts_(opts) {}
@@ -39,7 +42,35 @@ bool App::add_source(const std::string& text, const std::string& label, uint32_t
   return true;
 }
 
+static bool read_small_file(const std::string& path, std::string* out, std::string* err) {
+  FILE* f = fopen(path.c_str(), "rb");
+  if (!f) {
+    *err = strerror(errno);
+    return false;
+  }
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0 && out->size() < (1u << 20)) out->append(buf, n);
+  fclose(f);
+  return true;
+}
+
 bool App::setup() {
+  if (!opts_.gotop_config.empty()) {
+    std::string text, err;
+    GotopConfig config;
+    if (!read_small_file(opts_.gotop_config, &text, &err) ||
+        !gotop_config_parse(text, &config, &err)) {
+      fprintf(stderr, "statc: %s: %s\n", opts_.gotop_config.c_str(), err.c_str());
+      return false;
+    }
+    for (const GotopConfigEntry& e : config.other)
+      fprintf(stderr, "statc: %s:%zu: unknown key '%s' ignored\n", opts_.gotop_config.c_str(),
+              e.line, e.key.c_str());
+    // gotop's NAME labels the host, as gotop labels its series NAME-CPU0.
+    for (const RemoteSpec& r : config.remotes)
+      if (!add_source(r.url, r.name, r.refresh_s * 1000)) return false;
+  }
   for (const std::string& s : opts_.sources)
     if (!add_source(s, "", opts_.interval_ms)) return false;
   for (auto& s : sources_) s->start();

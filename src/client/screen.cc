@@ -270,13 +270,12 @@ void DiffWriter::move_to(int x, int y) {
     if (candidate.size() < best.size()) best = candidate;
   };
   bool known = cursor_x_ >= 0;
-  bool wrap_pending = cursor_x_ == next_.cols();
   if (known && x == 0 && y >= cursor_y_) {
     consider("\r" + std::string(static_cast<size_t>(y - cursor_y_), '\n'));
   }
   // Rows are diffed left to right, so within a row the cursor only ever
-  // moves forward.
-  if (known && !wrap_pending && y == cursor_y_ && x > cursor_x_) {
+  // moves forward (never from a pending wrap: no column lies beyond it).
+  if (known && y == cursor_y_ && x > cursor_x_) {
     int distance = x - cursor_x_;
     std::string forward = "\x1b[";
     if (distance > 1) str_append_u64(&forward, static_cast<uint64_t>(distance));

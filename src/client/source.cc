@@ -138,10 +138,14 @@ void Source::reply_received() {
   backoff_ms_ = 0;
 }
 
-void Source::send_request(std::string_view head, std::string_view body) {
-  if (!conn_) return;
+void Source::expect_reply() {
   loop_->cancel_timer(&reply_timer_);
   reply_timer_ = loop_->add_timer(opts_.timeout_ms, on_reply_timeout, this);
+}
+
+void Source::send_request(std::string_view head, std::string_view body) {
+  if (!conn_) return;
+  expect_reply();
   conn_->send(head, body);
 }
 

@@ -61,6 +61,8 @@ class Source : public ConnHandler, public FdWatcher {
   void reply_received();
   /// Sends and starts the reply timeout.
   void send_request(std::string_view head, std::string_view body = {});
+  /// Starts the reply timeout for something the peer sends unasked (a greeting).
+  void expect_reply();
   Conn* conn() { return conn_.get(); }
   uint64_t now_ms() const { return loop_->now_ms(); }
 
