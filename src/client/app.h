@@ -44,6 +44,8 @@ class App {
   /// or the deadline passes. True when all hosts are live.
   bool wait_for_snapshot();
   bool host_ready(const Host& h) const;
+  void open_detail();
+  void close_detail();
   std::vector<const Host*> host_list() const;
 
   StatcOptions opts_;

@@ -16,6 +16,7 @@ void App::render(Screen* screen, uint64_t now_ms) {
     size_t i = view_.selected < hosts_.size() ? view_.selected : 0;
     draw_host_view(*screen, *hosts_[i], &view_, now_ms);
   }
+  if (view_.detail && !view_.overview) draw_process_detail(*screen, *hosts_[view_.selected], view_);
   if (view_.help) draw_help(*screen, view_);
 }
 
@@ -53,6 +54,22 @@ int App::run_once() {
   }
   fwrite(out.data(), 1, out.size(), stdout);
   return ok ? 0 : 1;
+}
+
+void App::open_detail() {
+  Host& h = *hosts_[view_.selected];
+  std::vector<const ProcRow*> rows = visible_processes(h, view_);
+  if (view_.process_cursor >= rows.size()) return;
+  h.detail_pid = rows[view_.process_cursor]->pid;
+  h.has_detail = false;
+  view_.detail = true;
+}
+
+void App::close_detail() {
+  Host& h = *hosts_[view_.selected];
+  h.detail_pid = 0;
+  h.has_detail = false;
+  view_.detail = false;
 }
 
 bool App::handle_key(const Key& key, int page_rows) {
@@ -100,10 +117,14 @@ bool App::handle_key(const Key& key, int page_rows) {
       if (overview_list) {
         view_.overview = false;
         view_.process_cursor = view_.scroll = 0;
+      } else {
+        open_detail();
       }
       break;
     case KeyCode::Escape:
-      if (view_.multi_host && !view_.overview) {
+      if (view_.detail) {
+        close_detail();
+      } else if (view_.multi_host && !view_.overview) {
         view_.overview = true;
         view_.filter.clear();
       }

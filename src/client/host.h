@@ -79,6 +79,19 @@ struct HostSample {
   std::vector<TempReading> temps;
 };
 
+/// socktop's get_process_metrics reply, the parts statc shows.
+struct ProcDetail {
+  uint32_t pid = 0, parent_pid = 0, user_id = 0, thread_count = 0;
+  std::string name, command, status;
+  double cpu_percent = 0;  ///< upstream's per-core scale (may exceed 100)
+  uint64_t mem_bytes = 0, virtual_mem_bytes = 0, start_time = 0;
+  uint64_t cpu_time_user_us = 0, cpu_time_system_us = 0;
+  bool has_io = false;
+  uint64_t read_bytes = 0, write_bytes = 0;
+  size_t children = 0;
+  std::string error;  ///< the agent's error object ("Process 42 not found")
+};
+
 class Host {
  public:
   Host(std::string label_text, std::string address_text, std::string protocol_name)
@@ -112,6 +125,13 @@ class Host {
   bool has_processes = false;
   uint64_t process_count = 0;
   std::vector<ProcRow> processes;
+
+  /// The process the detail view shows (0: closed); set by the screen, read
+  /// by sources that can ask for details (socktop).
+  uint32_t detail_pid = 0;
+  bool has_detail = false;  ///< `detail` is for detail_pid
+  ProcDetail detail;
+  bool detail_supported = false;  ///< the source can fetch details
 
  private:
   uint64_t previous_at_ms_ = 0;  // timestamp of `last` used for rates

@@ -322,12 +322,15 @@ void DiffWriter::diff_row(const Screen& previous, int y) {
   int tail_start = cols;
   while (tail_start > 0 && visible(next_, tail_start - 1, y).is_blank()) tail_start--;
   int first_tail_change = -1;
-  int erase_cost_estimate = 0;  // bytes to blank the tail cell by cell
-  int last_change = -2;
+  // Bytes to blank the tail cell by cell: a space each, plus a move (~3
+  // bytes) before every run of changes after the first.
+  int erase_cost_estimate = 0;
+  int last_change = -1;
   for (int x = tail_start; x < cols; x++) {
     if (visible(previous, x, y) == visible(next_, x, y)) continue;
     if (first_tail_change < 0) first_tail_change = x;
-    erase_cost_estimate += 1 + (last_change == x - 1 || last_change < 0 ? 0 : 3);
+    bool new_run = last_change >= 0 && last_change != x - 1;
+    erase_cost_estimate += new_run ? 4 : 1;
     last_change = x;
   }
   bool use_erase = first_tail_change >= 0 && erase_cost_estimate >= 3;

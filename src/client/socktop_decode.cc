@@ -207,3 +207,42 @@ bool socktop_decode_processes(std::string_view bytes, bool was_text, uint64_t* c
   if (!was_text) *err = "processes reply is neither protobuf nor legacy JSON";
   return false;
 }
+
+bool socktop_decode_process_detail(std::string_view json, ProcDetail* out, std::string* err) {
+  JsonValue v;
+  if (!parse_json(json, &v, err)) return false;
+  if (!v.is_object()) {
+    *err = "process reply is not an object";
+    return false;
+  }
+  ProcDetail d;
+  std::string_view message;
+  if (const JsonValue* e = v.get("error"); e && e->as_string(&message)) {
+    d.error = std::string(message);
+    *out = std::move(d);
+    return true;
+  }
+  const JsonValue* p;
+  if (!need(v, "process", &p, err) || !p->is_object()) return false;
+  uint64_t pid, threads, uid;
+  if (!unsigned_int(*p, "pid", &pid, err) || !text(*p, "name", &d.name, err) ||
+      !text(*p, "command", &d.command, err) || !number(*p, "cpu_usage", &d.cpu_percent, err) ||
+      !unsigned_int(*p, "mem_bytes", &d.mem_bytes, err) ||
+      !unsigned_int(*p, "virtual_mem_bytes", &d.virtual_mem_bytes, err) ||
+      !unsigned_int(*p, "thread_count", &threads, err) || !text(*p, "status", &d.status, err) ||
+      !unsigned_int(*p, "user_id", &uid, err) || !unsigned_int(*p, "start_time", &d.start_time, err) ||
+      !unsigned_int(*p, "cpu_time_user", &d.cpu_time_user_us, err) ||
+      !unsigned_int(*p, "cpu_time_system", &d.cpu_time_system_us, err))
+    return false;
+  d.pid = static_cast<uint32_t>(pid);
+  d.thread_count = static_cast<uint32_t>(threads);
+  d.user_id = static_cast<uint32_t>(uid);
+  uint64_t ppid;
+  if (const JsonValue* pp = p->get("parent_pid"); pp && pp->as_u64(&ppid)) d.parent_pid = static_cast<uint32_t>(ppid);
+  const JsonValue* rb = p->get("read_bytes");
+  const JsonValue* wb = p->get("write_bytes");
+  d.has_io = rb && wb && rb->as_u64(&d.read_bytes) && wb->as_u64(&d.write_bytes);
+  if (const JsonValue* c = p->get("child_processes"); c && c->is_array()) d.children = c->items.size();
+  *out = std::move(d);
+  return true;
+}

@@ -28,6 +28,10 @@ bool socktop_decode_metrics(std::string_view json, HostSample* out, std::string*
 /// get_disks JSON array.
 bool socktop_decode_disks(std::string_view json, std::vector<DiskRow>* out, std::string* err);
 
+/// get_process_metrics:<pid>: the detail object, or the agent's error
+/// object (then out->error is set and the call still succeeds).
+bool socktop_decode_process_detail(std::string_view json, ProcDetail* out, std::string* err);
+
 /// get_processes: protobuf socktop.Processes, or the legacy JSON shape when
 /// protobuf decoding fails or the reply was Text (§8.3).
 bool socktop_decode_processes(std::string_view bytes, bool was_text, uint64_t* count,

@@ -110,3 +110,27 @@ TEST(socktop_decode_processes_spec_example_and_bad_utf8) {
   std::string bad("\x12\x04\x12\x02\xff\xfe", 6);  // a name that is not UTF-8
   EXPECT(!socktop_decode_processes(bad, false, &count, &rows, &err));
 }
+
+TEST(socktop_decode_process_detail_and_error_object) {
+  const char* json =
+      "{\"process\":{\"pid\":42,\"name\":\"sshd\",\"command\":\"/usr/sbin/sshd -D\",\"cpu_usage\":150.5,"
+      "\"mem_bytes\":4096,\"virtual_mem_bytes\":8192,\"shared_mem_bytes\":null,\"thread_count\":3,"
+      "\"fd_count\":null,\"status\":\"Sleeping\",\"parent_pid\":1,\"user_id\":0,\"group_id\":0,"
+      "\"start_time\":1700000000,\"cpu_time_user\":1500000,\"cpu_time_system\":250000,"
+      "\"read_bytes\":10,\"write_bytes\":20,\"working_directory\":\"/\",\"executable_path\":null,"
+      "\"child_processes\":[],\"threads\":[]},\"cached_at\":1700000100}";
+  ProcDetail d;
+  std::string err;
+  ASSERT(socktop_decode_process_detail(json, &d, &err));
+  EXPECT_EQ(d.pid, 42u);
+  EXPECT_EQ(d.command, "/usr/sbin/sshd -D");
+  EXPECT(d.cpu_percent == 150.5);
+  EXPECT_EQ(d.thread_count, 3u);
+  EXPECT_EQ(d.cpu_time_user_us, 1500000u);
+  EXPECT(d.has_io && d.write_bytes == 20);
+  EXPECT(d.error.empty());
+  ASSERT(socktop_decode_process_detail(
+      "{\"error\":\"Process 9 not found\",\"request\":\"get_process_metrics\",\"pid\":9}", &d, &err));
+  EXPECT_EQ(d.error, "Process 9 not found");
+  EXPECT(!socktop_decode_process_detail("{\"process\":{\"pid\":1}}", &d, &err));
+}

@@ -166,5 +166,5 @@ void Source::on_tick_timer(void* self) {
 void Source::on_reply_timeout(void* self) {
   Source* s = static_cast<Source*>(self);
   s->reply_timer_ = TimerId();
-  s->fail(HostState::kDown, "agent not responding");
+  if (!s->on_reply_late()) s->fail(HostState::kDown, "agent not responding");
 }

@@ -50,6 +50,9 @@ class Source : public ConnHandler, public FdWatcher {
   /// The peer closed; return true when that already explained itself (the
   /// subclass called fail()), false for a plain "connection closed".
   virtual bool on_peer_closed() { return false; }
+  /// The reply timeout fired; return true when the subclass handled it
+  /// (else the host is marked down and the connection retried).
+  virtual bool on_reply_late() { return false; }
 
   /// Drops the connection, marks the host (down or unauthorized) and
   /// schedules a reconnect with backoff.

@@ -9,6 +9,7 @@
 SocktopSource::SocktopSource(Loop* loop, Host* host, Url url, SourceOptions opts)
     : Source(loop, host, std::move(url), std::move(opts)) {
   host_->token = !opts_.token.empty();
+  host_->detail_supported = true;
 }
 
 void SocktopSource::on_connected() {
@@ -59,6 +60,7 @@ void SocktopSource::send_next() {
   uint64_t now = now_ms();
   Request next = Request::kNone;
   const char* text = nullptr;
+  std::string detail_text;
   if (metrics_due_) {
     next = Request::kMetrics;
     text = "get_metrics";
@@ -67,6 +69,13 @@ void SocktopSource::send_next() {
     next = Request::kProcesses;
     text = "get_processes";
     processes_at_ms_ = now + opts_.processes_ms;
+  } else if (host_->detail_pid && host_->detail_supported && now >= detail_at_ms_) {
+    // The detail view is open: refresh it every 500 ms, as socktop does.
+    next = Request::kDetail;
+    detail_pid_sent_ = host_->detail_pid;
+    detail_text = "get_process_metrics:" + std::to_string(detail_pid_sent_);
+    text = detail_text.c_str();
+    detail_at_ms_ = now + 500;
   } else if (opts_.want_disks && now >= disks_at_ms_) {
     next = Request::kDisks;
     text = "get_disks";
@@ -151,6 +160,19 @@ bool SocktopSource::on_peer_closed() {
   return false;
 }
 
+// Agents before 1.50 never answer get_process_metrics (socktop shows
+// "Agent Update Required"): say so instead of dropping the connection.
+bool SocktopSource::on_reply_late() {
+  if (pending_ != Request::kDetail) return false;
+  pending_ = Request::kNone;
+  host_->detail_supported = false;
+  host_->detail = ProcDetail();
+  host_->detail.error = "this agent does not answer process details (agent update required)";
+  host_->has_detail = true;
+  send_next();
+  return true;
+}
+
 void SocktopSource::handle_message(bool binary, std::string_view payload) {
   Request request = pending_;
   pending_ = Request::kNone;
@@ -182,6 +204,16 @@ void SocktopSource::handle_message(bool binary, std::string_view payload) {
       if (!socktop_decode_disks(bytes, &disks, &err)) return fail(HostState::kDown, "bad disk list: " + err);
       host_->disks = std::move(disks);
       host_->has_disks = true;
+      break;
+    }
+    case Request::kDetail: {
+      ProcDetail d;
+      if (!socktop_decode_process_detail(bytes, &d, &err))
+        return fail(HostState::kDown, "bad process detail: " + err);
+      if (detail_pid_sent_ == host_->detail_pid) {  // still the one on screen
+        host_->detail = std::move(d);
+        host_->has_detail = true;
+      }
       break;
     }
     case Request::kNone:

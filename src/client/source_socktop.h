@@ -19,9 +19,10 @@ class SocktopSource : public Source {
   void on_input() override;
   void on_tick() override;
   bool on_peer_closed() override;
+  bool on_reply_late() override;
 
  private:
-  enum class Request { kNone, kMetrics, kProcesses, kDisks };
+  enum class Request { kNone, kMetrics, kProcesses, kDisks, kDetail };
 
   void send_next();
   void handle_message(bool binary, std::string_view payload);
@@ -33,6 +34,7 @@ class SocktopSource : public Source {
   WsReceiver ws_{false, kSocktopMaxReplyBytes};
   Request pending_ = Request::kNone; // the request whose reply is awaited
   bool metrics_due_ = false;
-  uint64_t processes_at_ms_ = 0, disks_at_ms_ = 0;
+  uint64_t processes_at_ms_ = 0, disks_at_ms_ = 0, detail_at_ms_ = 0;
+  uint32_t detail_pid_sent_ = 0;
   bool got_reply_ = false;           // any reply on this connection
 };

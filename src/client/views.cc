@@ -375,3 +375,44 @@ void draw_help(Screen& s, const ViewState& v) {
   for (int i = 0; i + 2 < h; i++)
     s.put(x0 + 2, y0 + 1 + i, kLines[i], fg(v, kColorDefault, kAttrReverse | (i == 0 ? kAttrBold : 0)));
 }
+
+void draw_process_detail(Screen& s, const Host& h, const ViewState& v) {
+  std::vector<std::string> lines;
+  char buf[160], a[kFormatBufBytes], b[kFormatBufBytes];
+  if (!h.detail_supported && !h.has_detail) {
+    lines.push_back("This source has no per-process details (socktop agents do).");
+  } else if (!h.has_detail) {
+    snprintf(buf, sizeof buf, "Asking for process %u...", h.detail_pid);
+    lines.push_back(buf);
+  } else if (!h.detail.error.empty()) {
+    lines.push_back(h.detail.error);
+  } else {
+    const ProcDetail& d = h.detail;
+    snprintf(buf, sizeof buf, "%s  (pid %u, parent %u, uid %u)", d.name.c_str(), d.pid, d.parent_pid, d.user_id);
+    lines.push_back(buf);
+    lines.push_back(d.command.empty() ? "(no command line)" : d.command);
+    snprintf(buf, sizeof buf, "status %s   threads %u   children %zu", d.status.c_str(), d.thread_count, d.children);
+    lines.push_back(buf);
+    snprintf(buf, sizeof buf, "cpu %.1f%% of a core   user %.2fs   system %.2fs", d.cpu_percent,
+             d.cpu_time_user_us / 1e6, d.cpu_time_system_us / 1e6);
+    lines.push_back(buf);
+    snprintf(buf, sizeof buf, "memory %s resident, %s virtual", format_bytes(d.mem_bytes, a),
+             format_bytes(d.virtual_mem_bytes, b));
+    lines.push_back(buf);
+    if (d.has_io) {
+      snprintf(buf, sizeof buf, "i/o %s read, %s written", format_bytes(d.read_bytes, a), format_bytes(d.write_bytes, b));
+      lines.push_back(buf);
+    }
+  }
+  lines.push_back("");
+  lines.push_back("Esc closes");
+  int w = std::min(s.cols() - 2, 76), height = static_cast<int>(lines.size()) + 2;
+  int x0 = std::max((s.cols() - w) / 2, 0), y0 = std::max((s.rows() - height) / 2, 0);
+  Style box = fg(v, kColorDefault, kAttrReverse);
+  s.fill(x0, y0, w, height, " ", box);
+  for (size_t i = 0; i < lines.size(); i++) {
+    std::string line = lines[i];
+    if (static_cast<int>(line.size()) > w - 4) line = line.substr(0, w - 5) + "~";
+    s.put(x0 + 2, y0 + 1 + static_cast<int>(i), line, i == 0 ? fg(v, kColorDefault, kAttrReverse | kAttrBold) : box);
+  }
+}

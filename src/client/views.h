@@ -24,6 +24,7 @@ struct ViewState {
   size_t scroll = 0;            ///< first process row shown
   size_t process_cursor = 0;    ///< selected process row (Enter: details)
   bool help = false;
+  bool detail = false;          ///< the selected process's detail panel
   bool utf8 = true;
   bool color = true;
 };
@@ -36,3 +37,5 @@ void draw_host_view(Screen& screen, const Host& host, ViewState* view, uint64_t 
 void draw_overview(Screen& screen, const std::vector<const Host*>& hosts, const ViewState& view,
                    uint64_t now_ms);
 void draw_help(Screen& screen, const ViewState& view);
+/// A panel over the host view with host.detail (or why there is none).
+void draw_process_detail(Screen& screen, const Host& host, const ViewState& view);

@@ -32,7 +32,7 @@ class AcceptHandler {
   ~AcceptHandler() = default;
 };
 
-class Listener : public FdWatcher {
+class Listener final : public FdWatcher {
  public:
   /// `tag` tells the handler which listener accepted (plain, rt-stat, ...).
   Listener(Loop* loop, AcceptHandler* handler, int tag) : loop_(loop), handler_(handler), tag_(tag) {}

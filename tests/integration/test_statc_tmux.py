@@ -60,6 +60,14 @@ def test_statc_in_tmux():
         mems = [l.split()[-1] for l in rows]
         assert rows and mems[0] != "0B", rows
 
+        # Enter: the selected process's details come from the agent; Esc closes them.
+        tmux("send-keys", "-t", "t", "Enter")
+        text = wait_for(lambda t: "Esc closes" in t and "status " in t, "process detail panel")
+        assert "threads" in text and "memory" in text
+        tmux("send-keys", "-t", "t", "Escape")
+        wait_for(lambda t: "Esc closes" not in t and t.split("\n")[0].lstrip().startswith("rpi4"),
+                 "detail closed")
+
         # Resize: the frame follows at once (SIGWINCH), using the new width.
         tmux("resize-window", "-t", "t", "-x", "160", "-y", "50")
         text = wait_for(lambda t: max(len(l.rstrip()) for l in t.split("\n")) > 100, "wide frame")
