@@ -24,8 +24,9 @@ static ViewState initial_view(const StatcOptions& opts, size_t hosts, bool tty_u
   ViewState v;
   v.overview = v.multi_host = hosts > 1;
   v.utf8 = !opts.ascii && tty_utf8;
-  bool no_color = getenv("NO_COLOR") && *getenv("NO_COLOR");
-  v.color = opts.color == ColorMode::kAlways || (opts.color == ColorMode::kAuto && !no_color);
+  // auto: colour unless NO_COLOR is set or TERM is "dumb".
+  v.color = opts.color == ColorMode::kAlways ||
+            (opts.color == ColorMode::kAuto && term_caps_from_env().color);
   return v;
 }
 
