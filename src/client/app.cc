@@ -22,6 +22,9 @@ bool App::add_source(const std::string& text, const std::string& label, uint32_t
     fprintf(stderr, "statc: %s: %s\n", text.c_str(), err.c_str());
     return false;
   }
+  // A URL without a path means the usual endpoint of its protocol.
+  if (url.path_and_query == "/" && (url.scheme == "ws" || url.scheme == "wss")) url.path_and_query = "/ws";
+  if (url.path_and_query == "/" && (url.scheme == "http" || url.scheme == "https")) url.path_and_query = "/metrics";
   std::string address = url_redacted(url);
   // The default label is short: what a user typed for a bare HOST[:PORT].
   std::string short_name = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
@@ -73,6 +76,11 @@ bool App::setup() {
   }
   for (const std::string& s : opts_.sources)
     if (!add_source(s, "", opts_.interval_ms)) return false;
+  if (hosts_.empty()) {
+    fprintf(stderr, "statc: %s has no remote-NAME-url lines and no SOURCE was given\n",
+            opts_.gotop_config.c_str());
+    return false;
+  }
   for (auto& s : sources_) s->start();
   return true;
 }

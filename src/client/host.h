@@ -106,7 +106,9 @@ class Host {
 
   std::string label;     ///< shown name (gotop config NAME, or host:port)
   std::string address;   ///< URL without credentials
-  std::string protocol;  ///< "socktop", "prometheus", "rtstat"
+  /// The URL scheme at first ("ws", "http", "rtstat"); a Prometheus source
+  /// refines it to "prometheus/node_exporter" or "prometheus/gotop".
+  std::string protocol;
   bool tls = false, token = false;
 
   HostState state = HostState::kConnecting;

@@ -11,7 +11,8 @@ void statc_print_help(FILE* out) {
           "usage: statc [options] SOURCE...\n"
           "Shows hosts' live metrics in the terminal (no curses; works over SSH).\n\n"
           "SOURCE is one of:\n"
-          "  HOST[:PORT], ws://HOST:PORT/ws   a statd or socktop agent (default port 3000)\n"
+          "  HOST[:PORT], ws://HOST:PORT/ws   a statd or socktop agent (bare HOST: port 3000;\n"
+          "                                   a ws:// URL without a path means /ws)\n"
           "  http://HOST:PORT/metrics         a Prometheus endpoint: statd, node_exporter or\n"
           "                                   gotop --export (user:pass@ is sent as basic auth)\n"
           "  rtstat://HOST:PORT               an rt-stat server's raw TCP port (default 8000)\n\n"
@@ -19,15 +20,16 @@ void statc_print_help(FILE* out) {
           "  -i, --interval SEC    metrics every SEC seconds (default 1; processes every 2 s,\n"
           "                        disks every 5 s)\n"
           "      --timeout SEC     give up on a connect or a reply after SEC seconds (default 5)\n"
-          "      --token TOKEN     socktop ?token=, or a bearer token for /metrics\n"
+          "      --token TOKEN     socktop ?token=, a bearer token for /metrics, rt-stat auth::\n"
           "      --once            print one frame to stdout and exit\n"
           "      --json            print every host as one JSON document and exit\n"
           "      --ascii           draw with ASCII only (default when the locale is not UTF-8)\n"
-          "      --color=WHEN      never, auto (default; NO_COLOR turns it off) or always\n"
+          "      --color=WHEN      never, auto (default: colour unless NO_COLOR is set or\n"
+          "                        TERM=dumb) or always; --color alone means always\n"
           "  -h, --help            show this help\n"
           "  -V, --version         show the version\n\n"
           "Exit status: 0 on success, 1 when a host could not be read (--once/--json),\n"
-          "2 for bad options.\n");
+          "2 for bad options, sources or config files, or no terminal without --once/--json.\n");
 }
 
 static bool parse_seconds(std::string_view v, uint32_t* out_ms) {
@@ -80,7 +82,13 @@ StatcParse statc_parse_options(int argc, char** argv, StatcOptions* out) {
     } else if (a == "--ascii") {
       out->ascii = true;
     } else if (a == "--color") {
-      if (!inline_value) value = "always";
+      // "--color never" works too; a bare --color means always, as in ls.
+      if (!inline_value && i + 1 < argc &&
+          (std::string_view(argv[i + 1]) == "never" || std::string_view(argv[i + 1]) == "auto" ||
+           std::string_view(argv[i + 1]) == "always"))
+        value = argv[++i];
+      else if (!inline_value)
+        value = "always";
       if (value == "never") out->color = ColorMode::kNever;
       else if (value == "auto") out->color = ColorMode::kAuto;
       else if (value == "always") out->color = ColorMode::kAlways;
