@@ -49,6 +49,17 @@ std::string path(const char* relative) {
   return p + "/tests/" + relative;
 }
 
+std::string read_file(const char* relative) {
+  std::string data;
+  FILE* f = fopen(path(relative).c_str(), "rb");
+  if (!f) return data;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+  fclose(f);
+  return data;
+}
+
 }  // namespace test
 
 int main(int argc, char** argv) {

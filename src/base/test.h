@@ -44,6 +44,9 @@ inline std::string show(const std::string& s) { return show(std::string_view(s))
 /// unless STATD_SRCDIR says otherwise).
 std::string path(const char* relative);
 
+/// The whole file at test::path(relative) ("" when it cannot be read).
+std::string read_file(const char* relative);
+
 }  // namespace test
 
 #define TEST_CAT2(a, b) a##b

@@ -5,15 +5,7 @@
 #include "base/test.h"
 
 static std::string read_fixture(const char* name) {
-  std::string path = test::path((std::string("fixtures/socktop/") + name).c_str());
-  std::string data;
-  FILE* f = fopen(path.c_str(), "rb");
-  if (!f) return data;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
-  fclose(f);
-  return data;
+  return test::read_file((std::string("fixtures/socktop/") + name).c_str());
 }
 
 TEST(socktop_decode_metrics_text_reply) {

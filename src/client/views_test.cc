@@ -11,23 +11,12 @@
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::string data;
-  FILE* f = fopen(path.c_str(), "rb");
-  if (!f) return data;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
-  fclose(f);
-  return data;
-}
-
 // A workstation seen over socktop for a while: history, rates, lists.
 Host make_host(uint64_t* now_ms) {
   Host h("127.0.0.1:3000", "ws://127.0.0.1:3000/ws", "ws");
   std::string err;
   HostSample base;
-  socktop_decode_metrics(read_file(test::path("fixtures/socktop/metrics-pc.json")), &base, &err);
+  socktop_decode_metrics(test::read_file("fixtures/socktop/metrics-pc.json"), &base, &err);
   uint64_t t = 1000;
   for (int i = 0; i < 120; i++, t += 1000) {
     HostSample s = base;
@@ -38,7 +27,7 @@ Host make_host(uint64_t* now_ms) {
     s.net[1].tx_bytes += static_cast<uint64_t>(i) * 20000;
     h.apply_sample(s, t);
   }
-  socktop_decode_disks(read_file(test::path("fixtures/socktop/disks-pc.json")), &h.disks, &err);
+  socktop_decode_disks(test::read_file("fixtures/socktop/disks-pc.json"), &h.disks, &err);
   h.has_disks = true;
   for (uint32_t pid = 1; pid <= 60; pid++) {
     ProcRow p;
@@ -56,7 +45,8 @@ Host make_host(uint64_t* now_ms) {
 
 void check_golden(const Screen& s, const char* name) {
   std::string text = screen_to_text(s) + "\n";
-  std::string path = test::path((std::string("golden/") + name).c_str());
+  std::string relative = std::string("golden/") + name;
+  std::string path = test::path(relative.c_str());
   if (getenv("STATC_UPDATE_GOLDEN")) {
     FILE* f = fopen(path.c_str(), "wb");
     if (f) {
@@ -64,7 +54,7 @@ void check_golden(const Screen& s, const char* name) {
       fclose(f);
     }
   }
-  EXPECT_EQ(text, read_file(path));
+  EXPECT_EQ(text, test::read_file(relative.c_str()));
 }
 
 void host_frame(int cols, int rows, bool utf8, const char* golden) {

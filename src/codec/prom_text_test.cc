@@ -7,16 +7,7 @@
 
 namespace {
 
-std::string read_fixture(const char* relative) {
-  std::string out;
-  FILE* f = fopen(test::path(relative).c_str(), "rb");
-  if (!f) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  fclose(f);
-  return out;
-}
+std::string read_fixture(const char* relative) { return test::read_file(relative); }
 
 // The sample with this name whose label `label_name` is `label_value`.
 const PromSample* find_labelled(const std::vector<PromSample>& samples, std::string_view name,
