@@ -17,8 +17,38 @@ static metrics::SamplerOptions sampler_options(const StatdOptions& o) {
   return s;
 }
 
+static RtstatConfig rtstat_config(const StatdOptions& o) {
+  RtstatConfig c;
+  c.token = o.token;
+  c.max_clients = o.rtstat_max_clients;
+  std::string err;
+  rtstat_parse_plugins(o.rtstat_plugins, &c.plugins, &err);  // checked by the options
+  // Only on the real root is our own pid in the process table.
+  c.self_pid = o.root == "/" ? static_cast<uint32_t>(getpid()) : 0;
+  return c;
+}
+
+static std::vector<std::unique_ptr<PluginRunner>> plugin_runners(Loop* loop, const StatdOptions& o) {
+  std::vector<std::unique_ptr<PluginRunner>> runners;
+  for (const PluginSpec& p : o.plugins) runners.push_back(std::make_unique<PluginRunner>(loop, p.name, p.command));
+  return runners;
+}
+
+// rt-stat pushes carry each command plugin's latest result under its name;
+// a push that is due also asks for a new run (at most one per interval).
+static void rtstat_plugin_results(void* agent, uint64_t now_ms, uint64_t interval_ms,
+                                  std::vector<std::pair<std::string, std::string>>* out) {
+  for (const std::unique_ptr<PluginRunner>& runner : static_cast<Agent*>(agent)->plugins) {
+    runner->request(now_ms, interval_ms);
+    if (runner->has_result()) out->emplace_back(runner->name(), runner->result_json());
+  }
+}
+
 Agent::Agent(const StatdOptions& options)
-    : opts(options), sampler(sampler_options(options)), start_wall_ms(clock_wall_ms()) {
+    : opts(options), sampler(sampler_options(options)), start_wall_ms(clock_wall_ms()),
+      plugins(plugin_runners(&loop, options)),
+      rtstat(&loop, &sampler, rtstat_config(options)) {
+  if (!plugins.empty()) rtstat.set_command_source(rtstat_plugin_results, this);
   // One sample at start: the baseline for gotop_net_* and for the first
   // CPU percentages, so the first client does not see zeros.
   const metrics::System& s = sampler.system(loop.now_ms());
@@ -32,7 +62,7 @@ Agent::~Agent() {
   for (Client* c : clients_) delete c;
 }
 
-enum ListenerTag { kTagHttp = 0 };
+enum ListenerTag { kTagHttp = 0, kTagRtstat = 1 };
 
 bool Agent::open_listeners() {
   std::vector<std::string> specs = opts.listen;
@@ -52,6 +82,17 @@ bool Agent::open_listeners() {
     log_info("listening on %s", l->address().c_str());
     listeners_.push_back(std::move(l));
   }
+  for (const std::string& spec : opts.rtstat_listen) {
+    auto l = std::make_unique<Listener>(&loop, this, kTagRtstat);
+    std::string err;
+    if (!l->open(spec, &err)) {
+      fprintf(stderr, "statd: --rtstat-listen: %s\n", err.c_str());
+      return false;
+    }
+    if (!l->is_loopback()) exposed = true;
+    log_info("rt-stat (raw TCP) listening on %s", l->address().c_str());
+    listeners_.push_back(std::move(l));
+  }
   if (exposed && opts.token.empty())
     log_warn("no token set and listening beyond loopback: anyone who can reach the port can read this host's metrics (see --token)");
   return true;
@@ -64,10 +105,19 @@ void Agent::on_accept(int fd, const sockaddr_storage& peer, int listener_tag) {
     close(fd);
     return;
   }
+  // rt-stat's own cap (§4.2): a raw connection over it is closed silently.
+  if (listener_tag == kTagRtstat && !rtstat.has_room()) {
+    stats.connections_refused++;
+    close(fd);
+    return;
+  }
   stats.connections_accepted++;
   std::string host = sockaddr_host(reinterpret_cast<const sockaddr*>(&peer));
   if (opts.verbose) log_info("connection from %s", host.c_str());
-  clients_.push_back(new Client(this, fd, std::move(host)));
+  Client* client = new Client(this, fd, std::move(host));
+  clients_.push_back(client);
+  // After registering: the Welcome could fail and close (client_closed).
+  if (listener_tag == kTagRtstat) client->start_rtstat_raw();
 }
 
 void Agent::free_client(void* client) { delete static_cast<Client*>(client); }
@@ -89,4 +139,5 @@ void Agent::shutdown() {
   for (Client* c : all) c->say_goodbye();
   uint64_t deadline = clock_monotonic_ms() + 1000;
   while (!clients_.empty() && clock_monotonic_ms() < deadline) loop.run_once(100);
+  loop.run_once(0);  // frees the clients closed at once above (deferred)
 }

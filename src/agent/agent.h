@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "agent/options.h"
+#include "agent/plugin_runner.h"
+#include "agent/rtstat.h"
 #include "event/loop.h"
 #include "metrics/sampler.h"
 #include "net/listener.h"
@@ -53,6 +55,13 @@ class Agent : public AcceptHandler {
   std::string scratch_body, scratch_gzip;
 
   size_t client_count() const { return clients_.size(); }
+
+  /// Command plugins (`plugin NAME = COMMAND`), in config order. Declared
+  /// before rtstat, so they outlive it.
+  std::vector<std::unique_ptr<PluginRunner>> plugins;
+
+  /// rt-stat sessions, push timers and their client cap (raw and WebSocket).
+  RtstatService rtstat;
 
  private:
   static void free_client(void* client);

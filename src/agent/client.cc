@@ -2,6 +2,7 @@
 
 #include "agent/agent.h"
 #include "agent/prometheus.h"
+#include "agent/rtstat_raw.h"
 #include "agent/socktop.h"
 #include "base/clock.h"
 #include "base/log.h"
@@ -34,12 +35,18 @@ void Client::on_conn_drained(Conn*) {
   if (!conn_.input().empty()) process_input();
 }
 
-void Client::on_conn_closed(Conn*) { agent_->client_closed(this); }
+void Client::on_conn_closed(Conn*) {
+  if (rtstat_) rtstat_->detach();  // frees its client slot and push schedule now
+  agent_->client_closed(this);
+}
 
 void Client::process_input() {
   while (!conn_.closed() && conn_.queued_output() == 0 && !conn_.input().empty()) {
     if (mode_ == Mode::kHttp) {
       if (!handle_http()) return;
+    } else if (mode_ == Mode::kRtstatRaw) {
+      if (rtstat_raw_process(&conn_, rtstat_.get())) agent_->stats.protocol_errors++;
+      return;
     } else {
       handle_ws();
       return;
@@ -87,6 +94,14 @@ void Client::route(const HttpRequest& req) {
   if (req.path == "/ws") {
     if (req.method != "GET") return reply(405, "text/plain; charset=utf-8", "method not allowed\n", "Allow: GET\r\n");
     return upgrade_websocket(req, Mode::kSocktop);
+  }
+  // rt-stat's WebSocket (any path upstream; the browser client uses "/").
+  // A plain GET / is not an upgrade and still gets 404.
+  const std::string_view* upgrade = req.header("Upgrade");
+  bool wants_websocket = upgrade && str_list_has(*upgrade, "websocket");
+  if (req.path == "/rtstat" || (req.path == "/" && wants_websocket)) {
+    if (req.method != "GET") return reply(405, "text/plain; charset=utf-8", "method not allowed\n", "Allow: GET\r\n");
+    return upgrade_websocket(req, Mode::kRtstatWs);
   }
   if (req.path == "/healthz") {
     if (!get) return reply(405, "text/plain; charset=utf-8", "method not allowed\n", "Allow: GET, HEAD\r\n");
@@ -167,15 +182,18 @@ void Client::upgrade_websocket(const HttpRequest& req, Mode mode) {
   }
   std::string out = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n";
   out += "Sec-WebSocket-Accept: " + ws_accept_key(*key) + "\r\n";
-  // Echo the first offered subprotocol if any (socktop.md §1); never invent one.
-  if (const std::string_view* proto = req.header("Sec-WebSocket-Protocol")) {
+  // Echo the first offered subprotocol if any (socktop.md §1); never invent
+  // one. rt-stat never names one (rtstat.md §1).
+  const std::string_view* proto = req.header("Sec-WebSocket-Protocol");
+  if (proto && mode != Mode::kRtstatWs) {
     std::string_view first = str_trim(proto->substr(0, proto->find(',')));
     if (!first.empty()) out += "Sec-WebSocket-Protocol: " + std::string(first) + "\r\n";
   }
   out += "\r\n";
 
   bool authorized = true;
-  if (!agent_->opts.token.empty()) {
+  // rt-stat authenticates in-band (auth::TOKEN), not with ?token=.
+  if (!agent_->opts.token.empty() && mode != Mode::kRtstatWs) {
     std::string given;
     authorized = str_query_param(req.query, "token", &given) &&
                  str_equal_const_time(agent_->opts.token, given);
@@ -189,7 +207,9 @@ void Client::upgrade_websocket(const HttpRequest& req, Mode mode) {
     std::string close;
     ws_write_close(&close, 0);
     if (conn_.send(close)) conn_.close_after_flush();
+    return;
   }
+  if (mode == Mode::kRtstatWs) start_rtstat_ws();
 }
 
 void Client::ws_send(uint8_t opcode, std::string_view payload) {
@@ -240,7 +260,8 @@ void Client::handle_ws() {
         agent_->stats.ws_messages++;
         // The payload views the receiver's buffer, not the input: safe to consume first.
         conn_.consume(used);
-        socktop_handle_message(agent_, this, ev.opcode, ev.payload);
+        if (mode_ != Mode::kRtstatWs) socktop_handle_message(agent_, this, ev.opcode, ev.payload);
+        else if (rtstat_) rtstat_->on_message(ev.payload);  // null: refused, closing
         continue;
     }
   }
@@ -248,11 +269,45 @@ void Client::handle_ws() {
 
 void Client::say_goodbye() {
   if (conn_.closed()) return;
-  if (mode_ == Mode::kHttp) {
+  if (mode_ == Mode::kHttp || mode_ == Mode::kRtstatRaw) {
     conn_.close_now();
     return;
   }
   std::string close;
   ws_write_close(&close, kWsCloseGoingAway, "server shutting down");
+  if (conn_.send(close)) conn_.close_after_flush();
+}
+
+// ---- rt-stat (../shared/spec/rtstat.md); the protocol is in agent/rtstat.cc ----
+
+void Client::start_rtstat_raw() {
+  mode_ = Mode::kRtstatRaw;
+  conn_.clear_deadline();  // telnet users sit idle between commands
+  rtstat_ = std::make_unique<RtstatSession>(&agent_->rtstat, this);
+  rtstat_->greet();
+}
+
+void Client::start_rtstat_ws() {
+  // Over the cap the handshake still completes, then Close 1000 (§4.2).
+  if (!agent_->rtstat.has_room()) {
+    agent_->stats.connections_refused++;
+    std::string close;
+    ws_write_close(&close, kWsCloseNormal);
+    if (conn_.send(close)) conn_.close_after_flush();
+    return;
+  }
+  rtstat_ = std::make_unique<RtstatSession>(&agent_->rtstat, this);
+  rtstat_->greet();
+}
+
+void Client::rtstat_send(std::string_view message) {
+  if (mode_ == Mode::kRtstatRaw) conn_.send(message);
+  else ws_send(kWsText, message);  // one Text frame, LF kept (§1)
+}
+
+void Client::rtstat_close() {
+  if (mode_ == Mode::kRtstatRaw) return conn_.close_after_flush();
+  std::string close;
+  ws_write_close(&close, kWsCloseNormal);
   if (conn_.send(close)) conn_.close_after_flush();
 }

@@ -2,9 +2,11 @@
 // then WebSocket messages handed to the endpoint it upgraded on.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "agent/rtstat.h"
 #include "net/conn.h"
 #include "net/http.h"
 #include "net/websocket.h"
@@ -15,9 +17,12 @@ constexpr uint64_t kRequestDeadlineMs = 10 * 1000;   // first byte to full head
 constexpr uint64_t kKeepAliveIdleMs = 60 * 1000;     // between requests
 constexpr size_t kWsMaxMessageBytes = 64 * 1024;
 
-class Client final : public ConnHandler {
+class Client final : public ConnHandler, public RtstatSink {
  public:
   Client(Agent* agent, int fd, std::string peer_host);
+
+  /// This connection came in on an rt-stat raw port: greet, then lines.
+  void start_rtstat_raw();
 
   void on_conn_input(Conn* conn) override;
   void on_conn_closed(Conn* conn) override;
@@ -27,13 +32,16 @@ class Client final : public ConnHandler {
   void say_goodbye();
 
   Conn& conn() { return conn_; }
-  bool is_websocket() const { return mode_ != Mode::kHttp; }
+  bool is_websocket() const { return mode_ != Mode::kHttp && mode_ != Mode::kRtstatRaw; }
 
   /// Sends one WebSocket data frame (server frames are unmasked).
   void ws_send(uint8_t opcode, std::string_view payload);
 
+  void rtstat_send(std::string_view message) override;
+  void rtstat_close() override;
+
  private:
-  enum class Mode { kHttp, kSocktop };
+  enum class Mode { kHttp, kSocktop, kRtstatWs, kRtstatRaw };
 
   void process_input();
   bool handle_http();  // false: stop processing input (closed or waiting)
@@ -44,6 +52,7 @@ class Client final : public ConnHandler {
              std::string_view extra_headers = {});
   void handle_ws();
   void ws_fail(uint16_t code);
+  void start_rtstat_ws();
   bool metrics_authorized(const HttpRequest& req) const;
 
   Agent* agent_;
@@ -54,4 +63,5 @@ class Client final : public ConnHandler {
   bool head_request_ = false;
   bool request_started_ = false;
   WsReceiver ws_{true, kWsMaxMessageBytes};
+  std::unique_ptr<RtstatSession> rtstat_;  ///< rt-stat modes only
 };

@@ -6,6 +6,7 @@
 
 #include <string_view>
 
+#include "agent/rtstat_push.h"
 #include "base/str.h"
 
 namespace {
@@ -67,7 +68,7 @@ const Option kOptions[] = {
      o->listen.push_back("[::]:" + std::to_string(port));
      return true;
    }},
-  {"token", 0, "TOKEN", "require this token: /ws?token=, or a Bearer/basic password for /metrics",
+  {"token", 0, "TOKEN", "require this token: /ws?token=, rt-stat auth::TOKEN, or a Bearer/basic password for /metrics",
    [](StatdOptions* o, std::string_view v, std::string* err) {
      if (v.empty()) { *err = "the token must not be empty"; return false; }
      o->token = std::string(v);
@@ -104,6 +105,19 @@ const Option kOptions[] = {
      }
      return true;
    }},
+  {"rtstat-listen", 0, "ADDR:PORT", "serve rt-stat's raw TCP protocol here (repeatable; default off)",
+   [](StatdOptions* o, std::string_view v, std::string*) { o->rtstat_listen.emplace_back(v); return true; }},
+  {"rtstat-max-clients", 0, "N", "most rt-stat connections, raw and WebSocket (default 10, 0 = unlimited)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->rtstat_max_clients, 0, 100000, err); }},
+  {"rtstat-plugins", 0, "LIST", "rt-stat push keys (default cpu_stat,meminfo,processes,uptime; also network, filesystems, temperatures, top_processes)",
+   [](StatdOptions* o, std::string_view v, std::string* err) {
+     std::vector<RtstatPlugin> plugins;
+     if (!rtstat_parse_plugins(v, &plugins, err)) return false;
+     o->rtstat_plugins = std::string(v);
+     return true;
+   }},
+  {"plugin", 0, "NAME=COMMAND", "push the JSON that COMMAND (run by /bin/sh -c) prints to rt-stat clients under NAME (repeatable; config: plugin NAME = COMMAND)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return plugin_spec_add_assignment(&o->plugins, v, err); }},
   {"verbose", 'v', nullptr, "log every connection",
    [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->verbose, err); }},
   {"quiet", 'q', nullptr, "log errors only",
@@ -167,7 +181,10 @@ bool apply_config_file(const std::string& path, StatdOptions* o) {
       std::string key(str_trim(line.substr(0, eq)));
       std::string_view value = str_trim(line.substr(eq + 1));
       const Option* opt = find_long(key);
-      if (!opt) err = "unknown key '" + key + "'";
+      // "plugin NAME = COMMAND": the only key with a space in it.
+      if (str_starts_with(key, "plugin ") || str_starts_with(key, "plugin\t"))
+        plugin_spec_add(&o->plugins, str_trim(std::string_view(key).substr(6)), value, &err);
+      else if (!opt) err = "unknown key '" + key + "'";
       else if (!opt->set(o, value, &err)) err = key + ": " + err;
     }
     if (!err.empty()) {
@@ -185,14 +202,17 @@ void statd_print_help(FILE* out) {
   fprintf(out,
           "usage: statd [options]\n"
           "Serves this host's metrics: socktop agent WebSocket API (/ws), Prometheus\n"
-          "text (/metrics, node_* and gotop_* names), health check (/healthz).\n\n"
+          "text (/metrics, node_* and gotop_* names), health check (/healthz),\n"
+          "rt-stat (WebSocket upgrade on / or /rtstat; raw TCP with --rtstat-listen).\n\n"
           "  -c, --config FILE        read 'key = value' lines named like the long options\n");
   for (const Option& o : kOptions) {
     char left[64];
     std::string name = std::string(o.name) + (o.metavar ? std::string(" ") + o.metavar : "");
     if (o.short_name) snprintf(left, sizeof left, "  -%c, --%s", o.short_name, name.c_str());
     else snprintf(left, sizeof left, "      --%s", name.c_str());
-    fprintf(out, "%-27s%s\n", left, o.help);
+    // A long option and metavar get a line of their own.
+    if (strlen(left) >= 27) fprintf(out, "%s\n%27s%s\n", left, "", o.help);
+    else fprintf(out, "%-27s%s\n", left, o.help);
   }
   fprintf(out,
           "  -h, --help               show this help\n"

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "agent/plugin_spec.h"
+
 struct StatdOptions {
   std::vector<std::string> listen;  ///< empty: 0.0.0.0:3000 and [::]:3000
   std::string root = "/";           ///< prefix for /proc and /sys (tests)
@@ -21,6 +23,14 @@ struct StatdOptions {
   std::vector<std::string> exclude_metrics;  ///< family name prefixes to drop
   bool verbose = false;
   bool quiet = false;
+  /// `plugin NAME = COMMAND` lines and --plugin NAME=COMMAND, in order.
+  std::vector<PluginSpec> plugins;
+  // rt-stat (../shared/spec/rtstat.md): raw TCP listeners (none by default;
+  // WebSocket rides on the HTTP port), its own client cap (0: unlimited)
+  // and the push keys, validated by rtstat_parse_plugins.
+  std::vector<std::string> rtstat_listen;
+  uint32_t rtstat_max_clients = 10;
+  std::string rtstat_plugins = "cpu_stat,meminfo,processes,uptime";
 };
 
 enum class OptionsResult { kRun, kExitOk, kExitError };

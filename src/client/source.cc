@@ -31,6 +31,9 @@ Source::Source(Loop* loop, Host* host, Url url, SourceOptions opts)
     : loop_(loop), host_(host), url_(std::move(url)), opts_(std::move(opts)) {}
 
 Source::~Source() {
+  // Not inside a Conn callback here, so the connection can go at once (a
+  // deferred free would never run once the loop has stopped).
+  conn_.reset();
   drop_connection();
   loop_->cancel_timer(&retry_timer_);
 }
