@@ -27,6 +27,16 @@ DEFS += -DSTATD_ZLIB=1
 LIBS += -lz
 endif
 
+# TLS=1: statd/statc speak TLS through mbedTLS (Debian's libmbedtls-dev; `make static`
+# builds its own, see mk/mbedtls.mk). Files that only make sense with TLS
+# (src/net/tls*.cc, their tests) wrap their contents in `#if STATD_TLS`, so the
+# src/*/*.cc glob compiles them to nothing otherwise; test tools named tls_* are
+# only built with TLS=1.
+ifeq ($(TLS),1)
+DEFS += -DSTATD_TLS=1
+LIBS += -lmbedtls -lmbedx509 -lmbedcrypto
+endif
+
 ifneq ($(SANITIZE),)
 ALL_CXXFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 LDFLAGS_ALL  += -fsanitize=$(SANITIZE)
@@ -51,7 +61,15 @@ endif
 .PHONY: all check unit integration static clean fuzz deps
 all: $(BUILD)/statd $(BUILD)/statc $(BUILD)/unit_tests
 
-$(BUILD)/obj/%.o: src/%.cc
+# The build switches, rewritten only when they change: objects depend on it, so
+# `make TLS=1` after `make` recompiles what STATD_TLS changes (and back).
+$(BUILD)/BUILD_FLAGS: FORCE
+	@mkdir -p $(@D)
+	@printf 'TLS=%s\nZLIB=%s\n' $(if $(filter 1,$(TLS)),1,0) $(if $(filter 1,$(ZLIB)),1,0) > $@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+FORCE:
+
+$(BUILD)/obj/%.o: src/%.cc $(BUILD)/BUILD_FLAGS
 	@mkdir -p $(dir $@)
 	@echo "  CXX     $<"
 	$(Q)$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
@@ -89,11 +107,11 @@ clean:
 
 # Test tools: tests/tools/NAME.cc -> build/tools/NAME, linked with the library
 # (e.g. gzip_tool lets Python's zlib check our deflate from the outside).
-TOOL_SRCS := $(wildcard tests/tools/*.cc)
+TOOL_SRCS := $(filter-out $(if $(filter 1,$(TLS)),,tests/tools/tls_%.cc),$(wildcard tests/tools/*.cc))
 TOOLS     := $(TOOL_SRCS:tests/tools/%.cc=$(BUILD)/tools/%)
 all: $(TOOLS)
 
-$(BUILD)/obj/tools/%.o: tests/tools/%.cc
+$(BUILD)/obj/tools/%.o: tests/tools/%.cc $(BUILD)/BUILD_FLAGS
 	@mkdir -p $(dir $@)
 	$(Q)$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
 

@@ -14,7 +14,8 @@
 #
 # Options: ZLIB=1 needs a zlib built with musl-gcc (MUSL_ZLIB=<prefix> holding
 # include/zlib.h and lib/libz.a, or libz.a installed beside musl's libc.a).
-# TLS=1 and ARCH=<cpu> (cross builds) are later issues, see the hooks below.
+# TLS=1 builds mbedTLS with musl-gcc (mk/mbedtls.mk). ARCH=<cpu> (cross builds) is a
+# later issue, see the hook below.
 
 STATIC_CXX    ?= g++
 MUSL_GCC      ?= musl-gcc
@@ -60,11 +61,13 @@ STATIC_INCLUDES += $(if $(MUSL_ZLIB),-isystem $(MUSL_ZLIB)/include)
 STATIC_LIBS     += $(if $(MUSL_ZLIB),-L$(MUSL_ZLIB)/lib) -lz
 endif
 
-# TLS=1 hook (later issue): build mbedTLS from Debian's source package with $(MUSL_GCC) and
-# the trimmed config in shared/BUILD-NOTES.md (Debian's libmbedtls.a needs glibc), add its
-# include dir to STATIC_INCLUDES, its .a files to STATIC_LIBS and set STATIC_TLS := 1, so
-# BUILD_FLAGS tells tests/checks/size.sh to apply the 1 MB budget instead of 300 KB.
-# Until then TLS=1 stops with an error rather than building a binary without TLS.
+# TLS=1: mk/mbedtls.mk builds mbedTLS from Debian's source package with $(MUSL_GCC) and
+# the trimmed mk/mbedtls_config.h (Debian's libmbedtls.a needs glibc), adds its include
+# dir to STATIC_INCLUDES, its .a to STATIC_LIBS and sets STATIC_TLS := 1, so BUILD_FLAGS
+# tells tests/checks/size.sh to apply the 1 MB budget instead of 300 KB.
+ifeq ($(TLS),1)
+include mk/mbedtls.mk
+endif
 
 # ARCH=<cpu> hook (later issue): a cross build needs a cross g++ and a musl for that CPU.
 # Until then ARCH= only draws a warning; BUILD_FLAGS records the CPU actually built for.
@@ -85,8 +88,6 @@ static: $(STATIC_PROGRAMS)
 $(STATIC_DIR)/BUILD_FLAGS: static-force
 	@test -n "$(MUSL_SPECS)" || { echo "make static: musl's gcc specs file not found;" \
 	  "install musl-tools (tests/install-deps)" >&2; exit 1; }
-	@test "$(TLS)" != 1 || { echo "make static: TLS=1 is not implemented for the static" \
-	  "build yet (needs mbedTLS built with musl-gcc); build without TLS=1" >&2; exit 1; }
 	@$(if $(filter-out $(STATIC_CXX_CPU),$(ARCH)),echo "make static: warning: ARCH=$(ARCH):" \
 	  "cross builds are not implemented yet; building for $(STATIC_CXX_CPU)" >&2)
 	@test $(STATIC_ZLIB) = 0 || printf '#include <zlib.h>\nint main(void) { return !zlibVersion(); }\n' \

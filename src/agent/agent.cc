@@ -1,10 +1,12 @@
 #include "agent/agent.h"
 
+#include <errno.h>
 #include <unistd.h>
 
 #include "agent/client.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/str.h"
 
 static metrics::SamplerOptions sampler_options(const StatdOptions& o) {
   metrics::SamplerOptions s;
@@ -73,8 +75,11 @@ bool Agent::open_listeners() {
     auto l = std::make_unique<Listener>(&loop, this, kTagHttp);
     std::string err;
     if (!l->open(spec, &err)) {
-      // The default IPv6 listener is optional: hosts without IPv6 are common.
-      if (defaults && spec[0] == '[') continue;
+      // The IPv6 wildcard (the default, or from --port) is optional: hosts
+      // without IPv6 are common.
+      if (str_starts_with(spec, "[::]:") &&
+          (l->last_errno() == EAFNOSUPPORT || l->last_errno() == EADDRNOTAVAIL))
+        continue;
       fprintf(stderr, "statd: %s\n", err.c_str());
       return false;
     }

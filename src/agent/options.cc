@@ -169,6 +169,7 @@ bool apply_config_file(const std::string& path, StatdOptions* o) {
   char buf[4096];
   int line_no = 0;
   bool ok = true;
+  bool file_listen = false;
   while (ok && fgets(buf, sizeof buf, f)) {
     line_no++;
     std::string_view line = str_trim(buf);
@@ -181,6 +182,11 @@ bool apply_config_file(const std::string& path, StatdOptions* o) {
       std::string key(str_trim(line.substr(0, eq)));
       std::string_view value = str_trim(line.substr(eq + 1));
       const Option* opt = find_long(key);
+      // The file's listen addresses replace the environment's (SOCKTOP_PORT).
+      if (opt && (key == "listen" || key == "port") && !file_listen) {
+        o->listen.clear();
+        file_listen = true;
+      }
       // "plugin NAME = COMMAND": the only key with a space in it.
       if (str_starts_with(key, "plugin ") || str_starts_with(key, "plugin\t"))
         plugin_spec_add(&o->plugins, str_trim(std::string_view(key).substr(6)), value, &err);
@@ -220,8 +226,8 @@ void statd_print_help(FILE* out) {
           "Environment: STATD_TOKEN, SOCKTOP_TOKEN, SOCKTOP_PORT, SOCKTOP_AGENT_GPU=0,\n"
           "SOCKTOP_AGENT_TEMP=0, SOCKTOP_AGENT_{METRICS,DISKS,PROCESSES}_TTL_MS.\n"
           "Precedence: command line, then config file, then environment.\n"
-          "Exit status: 0 after SIGINT/SIGTERM, 2 for bad options or configuration,\n"
-          "1 for other errors.\n");
+          "Exit status: 0 after SIGINT/SIGTERM, 2 for bad options or configuration or an\n"
+          "address that cannot be bound, 1 when signal handling cannot be set up.\n");
 }
 
 OptionsResult statd_parse_options(int argc, char** argv, StatdOptions* opts) {

@@ -124,6 +124,7 @@ void Conn::update_interest() {
   short events = 0;
   if (queued_output() > 0) events |= POLLOUT;
   else if (!closing_) events |= POLLIN;
+  if (transport_ && transport_->transport_wants_write()) events |= POLLOUT;
   loop_->watch(fd_, events, this);
 }
 
@@ -159,10 +160,17 @@ void Conn::on_fd_ready(int fd, int revents) {
     close_now();
     return;
   }
-  if (revents & POLLOUT) {
+  if ((revents & POLLOUT) && queued_output() > 0) {
     if (!flush()) return;
   }
-  if ((revents & (POLLIN | POLLHUP)) && !closing_ && queued_output() == 0) read_some();
+  // POLLOUT with nothing queued was asked for by the transport: its read flushes.
+  bool transport_pump = (revents & POLLOUT) && transport_;
+  if ((revents & (POLLIN | POLLHUP) || transport_pump) && !closing_ && queued_output() == 0)
+    read_some();
+  // Bytes the transport holds raise no POLLIN; each round reads some or closes.
+  while (transport_ && !closed() && !closing_ && queued_output() == 0 &&
+         transport_->transport_buffered_input())
+    read_some();
   update_interest();
 }
 

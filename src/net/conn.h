@@ -40,6 +40,13 @@ class ConnTransport {
  public:
   virtual long transport_read(int fd, char* buf, size_t size) = 0;
   virtual long transport_write(int fd, const char* buf, size_t size) = 0;
+  /// The transport holds output of its own (a TLS handshake flight the
+  /// socket did not take): wait for POLLOUT even with nothing queued here;
+  /// transport_read then flushes it.
+  virtual bool transport_wants_write() const { return false; }
+  /// Input the transport already holds and poll() cannot announce (the rest
+  /// of a TLS record that did not fit): read again without waiting.
+  virtual bool transport_buffered_input() const { return false; }
   virtual ~ConnTransport() = default;
 };
 

@@ -115,13 +115,15 @@ bool Listener::open(std::string_view spec, std::string* err) {
   if (!listen_parse_address(spec, &addr, &len, err)) return false;
   int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
-    *err = strerror(errno);
+    last_errno_ = errno;
+    *err = std::string("cannot listen on ") + std::string(spec) + ": " + strerror(errno);
     return false;
   }
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (addr.ss_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
   if (bind(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 || ::listen(fd, 128) != 0) {
+    last_errno_ = errno;
     *err = std::string("cannot listen on ") + std::string(spec) + ": " + strerror(errno);
     ::close(fd);
     return false;

@@ -43,6 +43,8 @@ class Listener final : public FdWatcher {
   bool open(std::string_view spec, std::string* err);
   void close();
   int fd() const { return fd_; }
+  /// errno of the failed socket/bind/listen in open() (0 if none).
+  int last_errno() const { return last_errno_; }
   /// The bound address (useful with port 0).
   std::string address() const;
   bool is_loopback() const;
@@ -54,4 +56,5 @@ class Listener final : public FdWatcher {
   AcceptHandler* handler_;
   int tag_;
   int fd_ = -1;
+  int last_errno_ = 0;
 };

@@ -155,3 +155,33 @@ def test_warns_once_without_token_beyond_loopback():
     err = d.proc.stderr.read()
     d.__exit__()
     assert b"no token" not in err, err
+
+
+def test_config_listen_replaces_socktop_port_from_environment():
+    env_port, file_port = free_port(), free_port()
+    with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as f:
+        f.write(f"listen = 127.0.0.1:{file_port}\n")
+    try:
+        # Statd() adds -l 127.0.0.1:PORT itself; start the daemon by hand here.
+        p = subprocess.Popen([STATD, "-c", f.name], env={**os.environ, "SOCKTOP_PORT": str(env_port)},
+                             stderr=subprocess.PIPE)
+        try:
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", file_port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            else:
+                raise AssertionError("statd did not listen on the config file's address")
+            try:
+                socket.create_connection(("127.0.0.1", env_port), timeout=0.5).close()
+                raise AssertionError("SOCKTOP_PORT was used although the config file sets listen")
+            except ConnectionRefusedError:
+                pass
+        finally:
+            p.terminate()
+            p.wait(5)
+            p.stderr.close()
+    finally:
+        os.unlink(f.name)
