@@ -42,33 +42,33 @@ void Source::start() { connect_now(); }
 
 void Source::connect_now() {
   retry_timer_ = TimerId();
-  // Name resolution blocks; numeric addresses (the usual case on a LAN)
-  // return at once. Resolved again on every reconnect, so DHCP changes heal.
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  std::string port = std::to_string(url_.port);
-  int rc = getaddrinfo(url_.host.c_str(), port.c_str(), &hints, &found);
-  if (rc != 0 || !found) {
-    fail(HostState::kDown, std::string("cannot resolve ") + url_.host + ": " + gai_strerror(rc));
+  // Resolved again on every reconnect, so DHCP changes heal; a name is looked
+  // up without blocking (Resolver), a numeric address at once.
+  resolver_.start(url_.host, url_.port, opts_.timeout_ms, on_resolved, this);
+}
+
+void Source::on_resolved(void* self, bool ok, const sockaddr_storage& addr, socklen_t len,
+                         const std::string& err) {
+  Source* s = static_cast<Source*>(self);
+  if (!ok) {
+    s->fail(HostState::kDown, err);
     return;
   }
-  int fd = socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
-    freeaddrinfo(found);
-    fail(HostState::kDown, strerror(errno));
+    s->fail(HostState::kDown, strerror(errno));
     return;
   }
-  rc = connect(fd, found->ai_addr, found->ai_addrlen);
-  freeaddrinfo(found);
-  if (rc != 0 && errno != EINPROGRESS) {
+  if (connect(fd, reinterpret_cast<const sockaddr*>(&addr), len) != 0 && errno != EINPROGRESS) {
     int e = errno;
     close(fd);
-    fail(HostState::kDown, strerror(e));
+    s->fail(HostState::kDown, strerror(e));
     return;
   }
+  s->connect_started(fd);
+}
+
+void Source::connect_started(int fd) {
   connecting_fd_ = fd;
   loop_->watch(fd, POLLOUT, this);
   connect_timer_ = loop_->add_timer(opts_.timeout_ms, on_connect_timeout, this);
@@ -108,6 +108,7 @@ void Source::drop_connection() {
   loop_->cancel_timer(&connect_timer_);
   loop_->cancel_timer(&tick_timer_);
   loop_->cancel_timer(&reply_timer_);
+  resolver_.cancel();
   if (connecting_fd_ >= 0) {
     loop_->unwatch(connecting_fd_);
     close(connecting_fd_);

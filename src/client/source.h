@@ -12,6 +12,7 @@
 #include <string>
 
 #include "client/host.h"
+#include "client/resolver.h"
 #include "event/loop.h"
 #include "net/conn.h"
 #include "net/url.h"
@@ -81,9 +82,13 @@ class Source : public ConnHandler, public FdWatcher {
   static void on_reply_timeout(void* self);
   static void free_conn(void* conn);
   void connect_now();
+  void connect_started(int fd);
+  static void on_resolved(void* self, bool ok, const sockaddr_storage& addr, socklen_t len,
+                          const std::string& err);
   void drop_connection();
 
   std::unique_ptr<Conn> conn_;
+  Resolver resolver_{loop_};
   int connecting_fd_ = -1;
   TimerId connect_timer_, retry_timer_, tick_timer_, reply_timer_;
   uint32_t backoff_ms_ = 0;

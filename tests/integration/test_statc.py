@@ -247,3 +247,14 @@ def test_statc_help_and_bad_options():
     assert r.returncode == 2 and "ftp" in r.stderr
     r = statc("--interval", "0", "x")
     assert r.returncode == 2
+
+
+def test_statc_resolves_names_without_blocking_the_others():
+    # "localhost" goes through the resolver child; a bad name fails on its own.
+    with Statd("--root", PC) as d:
+        code, doc, err = statc_json(f"localhost:{d.port}", "no-such-host.invalid:3000",
+                                    f"127.0.0.1:{d.port}")
+    good, bad, numeric = doc["hosts"]
+    assert good["state"] == "live" and numeric["state"] == "live", err
+    assert bad["state"] == "down" and "no-such-host.invalid" in bad["error"]
+    assert code == 1
