@@ -58,7 +58,7 @@ else
 Q := @
 endif
 
-.PHONY: all check unit integration static clean fuzz deps
+.PHONY: all check unit integration static clean fuzz deps tls-variant
 all: $(BUILD)/statd $(BUILD)/statc $(BUILD)/unit_tests
 
 # The build switches, rewritten only when they change: objects depend on it, so
@@ -91,8 +91,15 @@ $(BUILD)/unit_tests: $(TEST_OBJS) $(LIB_OBJS)
 	$(Q)$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
 
 # Everything: unit tests, then integration tests against the real daemon.
-check: all static
+check: all static tls-variant
 	tests/run
+
+# make check also builds and tests a TLS=1 variant in $(BUILD)/tls (needs
+# libmbedtls-dev, which `make deps` installs); TLS=1 builds test themselves.
+tls-variant:
+ifneq ($(TLS),1)
+	$(MAKE) TLS=1 BUILD=$(BUILD)/tls $(BUILD)/tls/statd $(BUILD)/tls/unit_tests
+endif
 
 unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests

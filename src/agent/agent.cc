@@ -64,7 +64,30 @@ Agent::~Agent() {
   for (Client* c : clients_) delete c;
 }
 
-enum ListenerTag { kTagHttp = 0, kTagRtstat = 1 };
+enum ListenerTag { kTagHttp = 0, kTagRtstat = 1, kTagTls = 2 };
+
+bool Agent::setup_tls() {
+  if (opts.tls_listen.empty()) return true;
+#if STATD_TLS
+  TlsServerOptions o;
+  o.cert_file = opts.cert_file;
+  o.key_file = opts.key_file;
+  o.state_dir = tls_state_dir(opts);
+  o.extra_sans = opts.tls_sans;
+  tls = std::make_unique<TlsServerContext>();
+  std::string err;
+  if (!tls->init(o, &err)) {
+    fprintf(stderr, "statd: TLS: %s\n", err.c_str());
+    return false;
+  }
+  if (tls->generated()) log_info("generated a TLS certificate: %s", tls->cert_path().c_str());
+  log_info("TLS certificate %s, SHA-256 %s", tls->cert_path().c_str(), tls->fingerprint_sha256().c_str());
+  return true;
+#else
+  fprintf(stderr, "statd: --tls-listen: this statd was built without TLS (make TLS=1)\n");
+  return false;
+#endif
+}
 
 bool Agent::open_listeners() {
   std::vector<std::string> specs = opts.listen;
@@ -98,6 +121,17 @@ bool Agent::open_listeners() {
     log_info("rt-stat (raw TCP) listening on %s", l->address().c_str());
     listeners_.push_back(std::move(l));
   }
+  for (const std::string& spec : opts.tls_listen) {
+    auto l = std::make_unique<Listener>(&loop, this, kTagTls);
+    std::string err;
+    if (!l->open(spec, &err)) {
+      fprintf(stderr, "statd: --tls-listen: %s\n", err.c_str());
+      return false;
+    }
+    if (!l->is_loopback()) exposed = true;
+    log_info("TLS listening on %s", l->address().c_str());
+    listeners_.push_back(std::move(l));
+  }
   if (exposed && opts.token.empty())
     log_warn("no token set and listening beyond loopback: anyone who can reach the port can read this host's metrics (see --token)");
   return true;
@@ -121,6 +155,10 @@ void Agent::on_accept(int fd, const sockaddr_storage& peer, int listener_tag) {
   if (opts.verbose) log_info("connection from %s", host.c_str());
   Client* client = new Client(this, fd, std::move(host));
   clients_.push_back(client);
+#if STATD_TLS
+  // The handshake runs inside the transport; the request deadline bounds it.
+  if (listener_tag == kTagTls) client->conn().set_transport(new TlsServerTransport(tls.get()));
+#endif
   // After registering: the Welcome could fail and close (client_closed).
   if (listener_tag == kTagRtstat) client->start_rtstat_raw();
 }

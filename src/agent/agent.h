@@ -14,6 +14,7 @@
 #include "event/loop.h"
 #include "metrics/sampler.h"
 #include "net/listener.h"
+#include "net/tls.h"
 
 class Client;
 
@@ -33,6 +34,9 @@ class Agent : public AcceptHandler {
   explicit Agent(const StatdOptions& opts);
   ~Agent();
 
+  /// Loads or generates the TLS certificate when a TLS listener is wanted;
+  /// false (with a message on stderr) when that fails or TLS is not built in.
+  bool setup_tls();
   /// Opens every listener; false (with a message on stderr) if one fails.
   bool open_listeners();
   /// Stops accepting, says goodbye to WebSocket clients (close 1001) and
@@ -50,6 +54,10 @@ class Agent : public AcceptHandler {
   uint64_t start_wall_ms = 0;
   /// Interface byte counters summed at start (gotop_net_* count from here).
   uint64_t net_rx_at_start = 0, net_tx_at_start = 0;
+
+#if STATD_TLS
+  std::unique_ptr<TlsServerContext> tls;  ///< with --tls-listen only
+#endif
 
   /// Reply buffers reused by every /metrics scrape (see Client::handle_metrics).
   std::string scratch_body, scratch_gzip;

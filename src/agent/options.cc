@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <string_view>
 
@@ -118,6 +119,18 @@ const Option kOptions[] = {
    }},
   {"plugin", 0, "NAME=COMMAND", "push the JSON that COMMAND (run by /bin/sh -c) prints to rt-stat clients under NAME (repeatable; config: plugin NAME = COMMAND)",
    [](StatdOptions* o, std::string_view v, std::string* err) { return plugin_spec_add_assignment(&o->plugins, v, err); }},
+  {"tls-listen", 0, "ADDR:PORT", "serve everything the HTTP port serves over TLS here (repeatable; builds with TLS=1)",
+   [](StatdOptions* o, std::string_view v, std::string*) { o->tls_listen.emplace_back(v); return true; }},
+  {"cert", 0, "FILE", "TLS certificate (PEM; the leaf first); without it one is generated",
+   [](StatdOptions* o, std::string_view v, std::string*) { o->cert_file = std::string(v); return true; }},
+  {"key", 0, "FILE", "private key of --cert",
+   [](StatdOptions* o, std::string_view v, std::string*) { o->key_file = std::string(v); return true; }},
+  {"tls-san", 0, "NAME", "extra DNS name or IP address in a generated certificate (repeatable)",
+   [](StatdOptions* o, std::string_view v, std::string*) { o->tls_sans.emplace_back(v); return true; }},
+  {"tls-dir", 0, "DIR", "where the generated certificate is kept (default /var/lib/statd/tls as root, else ~/.config/statd/tls)",
+   [](StatdOptions* o, std::string_view v, std::string*) { o->tls_dir = std::string(v); return true; }},
+  {"print-cert", 0, nullptr, "print the TLS certificate's path, PEM and SHA-256 fingerprint (generating it if needed) and exit",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->print_cert, err); }},
   {"verbose", 'v', nullptr, "log every connection",
    [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->verbose, err); }},
   {"quiet", 'q', nullptr, "log errors only",
@@ -203,6 +216,15 @@ bool apply_config_file(const std::string& path, StatdOptions* o) {
 }
 
 }  // namespace
+
+std::string tls_state_dir(const StatdOptions& opts) {
+  if (!opts.tls_dir.empty()) return opts.tls_dir;
+  if (geteuid() == 0) return "/var/lib/statd/tls";
+  const char* xdg = getenv("XDG_CONFIG_HOME");
+  if (xdg && *xdg) return std::string(xdg) + "/statd/tls";
+  const char* home = getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.config/statd/tls";
+}
 
 void statd_print_help(FILE* out) {
   fprintf(out,

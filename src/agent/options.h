@@ -21,6 +21,12 @@ struct StatdOptions {
   bool gpu = true, temperature = true;
   bool gotop_disks = false;            ///< gotop_disk_* (fails promtool lint)
   std::vector<std::string> exclude_metrics;  ///< family name prefixes to drop
+  // TLS (a build with TLS=1): listeners, certificate, state directory.
+  std::vector<std::string> tls_listen;
+  std::string cert_file, key_file;
+  std::string tls_dir;                 ///< "" = the default (see tls_state_dir())
+  std::vector<std::string> tls_sans;
+  bool print_cert = false;
   bool verbose = false;
   bool quiet = false;
   /// `plugin NAME = COMMAND` lines and --plugin NAME=COMMAND, in order.
@@ -39,6 +45,10 @@ enum class OptionsResult { kRun, kExitOk, kExitError };
 /// any), then the command line. Prints --help/--version/errors itself; a
 /// bad option, key or value gives kExitError (exit status 2).
 OptionsResult statd_parse_options(int argc, char** argv, StatdOptions* opts);
+
+/// Where a generated certificate lives: --tls-dir, else /var/lib/statd/tls
+/// for root, else $XDG_CONFIG_HOME/statd/tls (~/.config/statd/tls).
+std::string tls_state_dir(const StatdOptions& opts);
 
 /// The --help text (also checked against the man page by the tests).
 void statd_print_help(FILE* out);

@@ -282,6 +282,14 @@ void write_self(PromWriter& w, Agent* agent, uint64_t started_ns) {
   w.value_u64(st.protocol_errors);
   w.family("statd_auth_failures_total", "counter", "Requests refused for a missing or wrong token.");
   w.value_u64(st.auth_failures);
+#if STATD_TLS
+  if (agent->tls) {
+    w.family("statd_tls_handshakes_total", "counter", "TLS handshakes completed.");
+    w.value_u64(agent->tls->handshakes_completed());
+    w.family("statd_tls_handshake_failures_total", "counter", "TLS handshakes that failed.");
+    w.value_u64(agent->tls->handshake_failures());
+  }
+#endif
   w.family("statd_samples_total", "counter", "Samples taken from /proc and /sys.");
   w.value_u64(agent->sampler.samples_taken());
 }

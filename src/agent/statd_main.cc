@@ -7,6 +7,7 @@
 #include "agent/agent.h"
 #include "agent/options.h"
 #include "base/log.h"
+#include "net/tls.h"
 
 namespace {
 
@@ -49,13 +50,31 @@ int main(int argc, char** argv) {
     case OptionsResult::kRun: break;
   }
   if (opts.quiet) log_set_level(LOG_LEVEL_ERROR);
+  if (opts.print_cert) {
+#if STATD_TLS
+    TlsServerOptions o;
+    o.cert_file = opts.cert_file;
+    o.key_file = opts.key_file;
+    o.state_dir = tls_state_dir(opts);
+    o.extra_sans = opts.tls_sans;
+    std::string err;
+    if (!tls_print_cert(o, stdout, &err)) {
+      fprintf(stderr, "statd: --print-cert: %s\n", err.c_str());
+      return 2;
+    }
+    return 0;
+#else
+    fprintf(stderr, "statd: --print-cert: this statd was built without TLS (make TLS=1)\n");
+    return 2;
+#endif
+  }
   Agent agent(opts);
   SignalWatcher signals(&agent.loop);
   if (!signals.open()) {
     log_error("cannot set up signal handling");
     return 1;
   }
-  if (!agent.open_listeners()) return 2;
+  if (!agent.setup_tls() || !agent.open_listeners()) return 2;
   agent.loop.run();
   agent.shutdown();
   return 0;

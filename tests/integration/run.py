@@ -2,7 +2,8 @@
 """Runs every test_* function in tests/integration/test_*.py.
 
 Each test is a plain function; a failed assert or any exception fails it.
-Usage: run.py [substring ...]  (only tests whose "file:function" contains one)
+Usage: run.py [--tls] [substring ...]  (only tests whose "file:function"
+contains one; --tls runs tls_*.py instead, which need a TLS=1 build)
 Prints "integration: N passed, N failed" last.
 """
 import importlib.util
@@ -16,10 +17,14 @@ sys.path.insert(0, HERE)
 
 
 def main():
-    only = sys.argv[1:]
+    args = sys.argv[1:]
+    prefix = "test_"
+    if args[:1] == ["--tls"]:
+        prefix, args = "tls_", args[1:]
+    only = args
     passed = failed = 0
     for fname in sorted(os.listdir(HERE)):
-        if not (fname.startswith("test_") and fname.endswith(".py")):
+        if not (fname.startswith(prefix) and fname.endswith(".py")):
             continue
         spec = importlib.util.spec_from_file_location(fname[:-3], os.path.join(HERE, fname))
         mod = importlib.util.module_from_spec(spec)

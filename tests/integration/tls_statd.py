@@ -1,0 +1,95 @@
+"""statd over TLS (run by tests/run with the TLS=1 build only): independent
+clients (Python ssl + websockets, curl, openssl) against the real daemon."""
+import asyncio
+import os
+import re
+import socket
+import ssl
+import subprocess
+import tempfile
+
+import websockets
+
+from harness import Statd, free_port
+from wsclient import decode_json_reply, run
+
+
+def start(tmp, *extra):
+    port = free_port()
+    d = Statd("--tls-listen", f"127.0.0.1:{port}", "--tls-dir", tmp, *extra)
+    d.tls_port = port
+    return d
+
+
+def fingerprint(path):
+    out = subprocess.run(["openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", path],
+                         capture_output=True, text=True, check=True).stdout
+    return out.strip().split("=", 1)[1]
+
+
+def test_tls_websocket_and_metrics_with_the_generated_certificate():
+    with tempfile.TemporaryDirectory() as tmp:
+        with start(tmp) as d:
+            cert = os.path.join(tmp, "cert.pem")
+            assert os.stat(os.path.join(tmp, "key.pem")).st_mode & 0o777 == 0o600
+            ctx = ssl.create_default_context(cafile=cert)
+
+            async def go():
+                async with websockets.connect(f"wss://127.0.0.1:{d.tls_port}/ws", ssl=ctx) as ws:
+                    await ws.send("get_metrics")
+                    return await asyncio.wait_for(ws.recv(), 5)
+            assert "cpu_total" in decode_json_reply(run(go()))
+            r = subprocess.run(["curl", "-sS", "--cacert", cert, f"https://127.0.0.1:{d.tls_port}/metrics"],
+                               capture_output=True, text=True, timeout=20)
+            assert r.returncode == 0, r.stderr
+            assert "node_load1 " in r.stdout and "statd_tls_handshakes_total" in r.stdout
+            # The plain listener keeps working beside it.
+            assert d.get("/healthz")[0] == 200
+            first = fingerprint(cert)
+        with start(tmp) as d:  # restart: the same certificate is reused
+            assert fingerprint(os.path.join(tmp, "cert.pem")) == first
+
+
+def test_tls_refuses_old_versions_and_counts_failures():
+    with tempfile.TemporaryDirectory() as tmp:
+        with start(tmp) as d:
+            for version in ("-tls1", "-tls1_1"):
+                r = subprocess.run(["openssl", "s_client", version, "-connect", f"127.0.0.1:{d.tls_port}"],
+                                   input="", capture_output=True, text=True, timeout=20)
+                assert r.returncode != 0, f"{version} was accepted"
+            r = subprocess.run(["openssl", "s_client", "-tls1_2", "-connect", f"127.0.0.1:{d.tls_port}"],
+                               input="", capture_output=True, text=True, timeout=20)
+            assert re.search(r"Cipher is ECDHE-ECDSA-(AES\d+-GCM-SHA\d+|CHACHA20-POLY1305)", r.stdout), r.stdout[-500:]
+            body = d.get("/metrics")[2].decode()
+            failures = float(re.search(r"^statd_tls_handshake_failures_total (\S+)$", body, re.M).group(1))
+            assert failures >= 2
+
+
+def test_tls_stalled_handshake_does_not_block_others():
+    with tempfile.TemporaryDirectory() as tmp:
+        with start(tmp) as d:
+            stalled = socket.create_connection(("127.0.0.1", d.tls_port))
+            stalled.sendall(b"\x16\x03\x01")  # the start of a ClientHello, then nothing
+            r = subprocess.run(["curl", "-sS", "--cacert", os.path.join(tmp, "cert.pem"),
+                                f"https://127.0.0.1:{d.tls_port}/healthz", "-o", "/dev/null",
+                                "-w", "%{http_code}"], capture_output=True, text=True, timeout=20)
+            assert r.stdout == "200", (r.stdout, r.stderr)
+            stalled.close()
+
+
+def test_tls_user_certificate_and_print_cert():
+    with tempfile.TemporaryDirectory() as tmp:
+        key, cert = os.path.join(tmp, "my.key"), os.path.join(tmp, "my.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=box",
+                        "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+        from harness import STATD
+        r = subprocess.run([STATD, "--print-cert", "--cert", cert, "--key", key], capture_output=True,
+                           text=True, timeout=10)
+        assert r.returncode == 0, r.stderr
+        assert fingerprint(cert) in r.stdout and "--pin sha256:" in r.stdout
+        with start(os.path.join(tmp, "unused"), "--cert", cert, "--key", key) as d:
+            r = subprocess.run(["curl", "-sS", "--cacert", cert, f"https://127.0.0.1:{d.tls_port}/healthz",
+                                "-o", "/dev/null", "-w", "%{http_code}"], capture_output=True, text=True, timeout=20)
+            assert r.stdout == "200", r.stderr
+        assert not os.path.exists(os.path.join(tmp, "unused", "cert.pem"))
