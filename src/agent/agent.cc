@@ -66,17 +66,21 @@ Agent::~Agent() {
 
 enum ListenerTag { kTagHttp = 0, kTagRtstat = 1, kTagTls = 2 };
 
-bool Agent::setup_tls() {
-  if (opts.tls_listen.empty()) return true;
-#if STATD_TLS
+TlsServerOptions agent_tls_options(const StatdOptions& opts) {
   TlsServerOptions o;
   o.cert_file = opts.cert_file;
   o.key_file = opts.key_file;
   o.state_dir = tls_state_dir(opts);
   o.extra_sans = opts.tls_sans;
+  return o;
+}
+
+bool Agent::setup_tls() {
+  if (opts.tls_listen.empty()) return true;
+#if STATD_TLS
   tls = std::make_unique<TlsServerContext>();
   std::string err;
-  if (!tls->init(o, &err)) {
+  if (!tls->init(agent_tls_options(opts), &err)) {
     fprintf(stderr, "statd: TLS: %s\n", err.c_str());
     return false;
   }
@@ -89,48 +93,40 @@ bool Agent::setup_tls() {
 #endif
 }
 
+// Opens one listener. An IPv6 wildcard that the host cannot open (no IPv6)
+// is skipped when `ipv6_optional`: the default and --port ask for one.
+// `option` prefixes errors ("--tls-listen: "), `kind` the log line ("TLS ").
+Agent::OpenResult Agent::open_listener(const std::string& spec, int tag, const char* option,
+                                       const char* kind, bool ipv6_optional) {
+  auto l = std::make_unique<Listener>(&loop, this, tag);
+  std::string err;
+  if (!l->open(spec, &err)) {
+    if (ipv6_optional && str_starts_with(spec, "[::]:") &&
+        (l->last_errno() == EAFNOSUPPORT || l->last_errno() == EADDRNOTAVAIL))
+      return OpenResult::kSkipped;
+    fprintf(stderr, "statd: %s%s\n", option, err.c_str());
+    return OpenResult::kFailed;
+  }
+  log_info("%slistening on %s", kind, l->address().c_str());
+  OpenResult result = l->is_loopback() ? OpenResult::kLoopback : OpenResult::kExposed;
+  listeners_.push_back(std::move(l));
+  return result;
+}
+
 bool Agent::open_listeners() {
   std::vector<std::string> specs = opts.listen;
-  bool defaults = specs.empty();
-  if (defaults) specs = {"0.0.0.0:3000", "[::]:3000"};
+  if (specs.empty()) specs = {"0.0.0.0:3000", "[::]:3000"};
+  struct Group { const std::vector<std::string>* specs; int tag; const char* option; const char* kind; };
+  const Group groups[] = {{&specs, kTagHttp, "", ""},
+                          {&opts.rtstat_listen, kTagRtstat, "--rtstat-listen: ", "rt-stat (raw TCP) "},
+                          {&opts.tls_listen, kTagTls, "--tls-listen: ", "TLS "}};
   bool exposed = false;
-  for (const std::string& spec : specs) {
-    auto l = std::make_unique<Listener>(&loop, this, kTagHttp);
-    std::string err;
-    if (!l->open(spec, &err)) {
-      // The IPv6 wildcard (the default, or from --port) is optional: hosts
-      // without IPv6 are common.
-      if (str_starts_with(spec, "[::]:") &&
-          (l->last_errno() == EAFNOSUPPORT || l->last_errno() == EADDRNOTAVAIL))
-        continue;
-      fprintf(stderr, "statd: %s\n", err.c_str());
-      return false;
+  for (const Group& g : groups) {
+    for (const std::string& spec : *g.specs) {
+      OpenResult r = open_listener(spec, g.tag, g.option, g.kind, g.tag == kTagHttp);
+      if (r == OpenResult::kFailed) return false;
+      if (r == OpenResult::kExposed) exposed = true;
     }
-    if (!l->is_loopback()) exposed = true;
-    log_info("listening on %s", l->address().c_str());
-    listeners_.push_back(std::move(l));
-  }
-  for (const std::string& spec : opts.rtstat_listen) {
-    auto l = std::make_unique<Listener>(&loop, this, kTagRtstat);
-    std::string err;
-    if (!l->open(spec, &err)) {
-      fprintf(stderr, "statd: --rtstat-listen: %s\n", err.c_str());
-      return false;
-    }
-    if (!l->is_loopback()) exposed = true;
-    log_info("rt-stat (raw TCP) listening on %s", l->address().c_str());
-    listeners_.push_back(std::move(l));
-  }
-  for (const std::string& spec : opts.tls_listen) {
-    auto l = std::make_unique<Listener>(&loop, this, kTagTls);
-    std::string err;
-    if (!l->open(spec, &err)) {
-      fprintf(stderr, "statd: --tls-listen: %s\n", err.c_str());
-      return false;
-    }
-    if (!l->is_loopback()) exposed = true;
-    log_info("TLS listening on %s", l->address().c_str());
-    listeners_.push_back(std::move(l));
   }
   if (exposed && opts.token.empty())
     log_warn("no token set and listening beyond loopback: anyone who can reach the port can read this host's metrics (see --token)");

@@ -18,6 +18,9 @@
 
 class Client;
 
+/// The TLS server settings the options ask for (--cert, --key, --tls-dir, --tls-san).
+TlsServerOptions agent_tls_options(const StatdOptions& opts);
+
 /// Counters exported as statd_* self metrics.
 struct AgentStats {
   uint64_t connections_accepted = 0;
@@ -72,6 +75,9 @@ class Agent : public AcceptHandler {
   RtstatService rtstat;
 
  private:
+  enum class OpenResult { kFailed, kSkipped, kLoopback, kExposed };
+  OpenResult open_listener(const std::string& spec, int tag, const char* option, const char* kind,
+                           bool ipv6_optional);
   static void free_client(void* client);
 
   std::vector<std::unique_ptr<Listener>> listeners_;

@@ -52,13 +52,8 @@ int main(int argc, char** argv) {
   if (opts.quiet) log_set_level(LOG_LEVEL_ERROR);
   if (opts.print_cert) {
 #if STATD_TLS
-    TlsServerOptions o;
-    o.cert_file = opts.cert_file;
-    o.key_file = opts.key_file;
-    o.state_dir = tls_state_dir(opts);
-    o.extra_sans = opts.tls_sans;
     std::string err;
-    if (!tls_print_cert(o, stdout, &err)) {
+    if (!tls_print_cert(agent_tls_options(opts), stdout, &err)) {
       fprintf(stderr, "statd: --print-cert: %s\n", err.c_str());
       return 2;
     }
