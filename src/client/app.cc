@@ -32,6 +32,23 @@ bool App::add_source(const std::string& text, const std::string& label, uint32_t
   auto host = std::make_unique<Host>(label.empty() ? short_name : label, address, url.scheme);
   host->state_since_ms = loop.now_ms();
   SourceOptions so;
+#if STATD_TLS
+  if (url_uses_tls(url) && !tls_ready_) {
+    TlsClientOptions t;
+    if (opts_.verify_hostname) {
+      t.ca_file = opts_.tls_ca;
+    } else {
+      t.pin_cert_file = opts_.tls_ca;
+      t.pin_sha256 = opts_.pins;
+    }
+    if (!tls_.init(t, &err)) {
+      fprintf(stderr, "statc: %s: %s\n", address.c_str(), err.c_str());
+      return false;
+    }
+    tls_ready_ = true;
+  }
+  if (tls_ready_) so.tls = &tls_;
+#endif
   so.interval_ms = interval_ms;
   so.timeout_ms = opts_.timeout_ms;
   so.token = opts_.token;

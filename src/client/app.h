@@ -12,6 +12,7 @@
 #include "client/source.h"
 #include "client/statc_options.h"
 #include "event/loop.h"
+#include "net/tls.h"
 
 class App {
  public:
@@ -50,6 +51,10 @@ class App {
 
   StatcOptions opts_;
   ViewState view_;
+#if STATD_TLS
+  TlsClientContext tls_;
+  bool tls_ready_ = false;
+#endif
   std::vector<std::unique_ptr<Host>> hosts_;
   std::vector<std::unique_ptr<Source>> sources_;
 };

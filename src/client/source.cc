@@ -91,6 +91,14 @@ void Source::on_fd_ready(int fd, int revents) {
   ConnLimits limits;
   limits.max_input_bytes = kSocktopMaxReplyBytes + 64 * 1024;
   conn_ = std::make_unique<Conn>(loop_, fd, limits, this);
+#if STATD_TLS
+  tls_ = nullptr;
+  if (url_uses_tls(url_)) {
+    // The handshake runs inside the transport; the first request waits in it.
+    tls_ = new TlsClientTransport(opts_.tls, url_.host);
+    conn_->set_transport(tls_);
+  }
+#endif
   on_connected();
   if (conn_) tick_timer_ = loop_->add_timer(opts_.interval_ms, on_tick_timer, this);
 }
@@ -99,6 +107,13 @@ void Source::on_conn_input(Conn*) { on_input(); }
 
 void Source::on_conn_closed(Conn*) {
   if (closing_ourselves_) return;
+#if STATD_TLS
+  // A refused certificate says why (and how to pin it), not just "closed".
+  if (tls_ && !tls_->error().empty()) {
+    fail(HostState::kDown, tls_->error());
+    return;
+  }
+#endif
   if (!on_peer_closed()) fail(HostState::kDown, "connection closed by the peer");
 }
 
@@ -117,6 +132,9 @@ void Source::drop_connection() {
   if (conn_) {
     // We may be inside one of the Conn's own callbacks: free it after this round.
     Conn* c = conn_.release();
+#if STATD_TLS
+    tls_ = nullptr;
+#endif
     closing_ourselves_ = true;
     c->close_now();  // no-op when the peer already closed it
     closing_ourselves_ = false;

@@ -15,6 +15,7 @@
 #include "client/resolver.h"
 #include "event/loop.h"
 #include "net/conn.h"
+#include "net/tls.h"
 #include "net/url.h"
 
 struct SourceOptions {
@@ -24,6 +25,9 @@ struct SourceOptions {
   uint32_t timeout_ms = 5000;         ///< connect and per-request limit
   uint32_t max_backoff_ms = 30000;    ///< reconnect delay grows up to this
   std::string token;                  ///< --token (socktop ?token=, Bearer)
+#if STATD_TLS
+  TlsClientContext* tls = nullptr;    ///< wss:// and https:// sources
+#endif
   bool want_processes = true;
   bool want_disks = true;
 };
@@ -93,6 +97,9 @@ class Source : public ConnHandler, public FdWatcher {
   TimerId connect_timer_, retry_timer_, tick_timer_, reply_timer_;
   uint32_t backoff_ms_ = 0;
   bool closing_ourselves_ = false;  // drop_connection() is closing conn_
+#if STATD_TLS
+  TlsTransport* tls_ = nullptr;  // owned by conn_; explains handshake failures
+#endif
 };
 
 /// The source for a URL's scheme (ws, http, rtstat); nullptr with *err set

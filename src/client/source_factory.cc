@@ -6,13 +6,21 @@
 
 std::unique_ptr<Source> source_create(Loop* loop, Host* host, const Url& url,
                                       const SourceOptions& opts, std::string* err) {
-  if (url.scheme == "ws") return std::make_unique<SocktopSource>(loop, host, url, opts);
-  if (url.scheme == "http") return std::make_unique<PrometheusSource>(loop, host, url, opts);
-  if (url.scheme == "rtstat") return std::make_unique<RtstatSource>(loop, host, url, opts);
+#if STATD_TLS
+  bool tls_ok = opts.tls != nullptr;
+#else
+  bool tls_ok = false;
+#endif
   if (url.scheme == "wss" || url.scheme == "https") {
-    *err = url.scheme + ":// needs TLS, which this build of statc does not have";
-    return nullptr;
+    if (!tls_ok) {
+      *err = url.scheme + ":// needs TLS, which this build of statc does not have (make TLS=1)";
+      return nullptr;
+    }
+    host->tls = true;
   }
+  if (url.scheme == "ws" || url.scheme == "wss") return std::make_unique<SocktopSource>(loop, host, url, opts);
+  if (url.scheme == "http" || url.scheme == "https") return std::make_unique<PrometheusSource>(loop, host, url, opts);
+  if (url.scheme == "rtstat") return std::make_unique<RtstatSource>(loop, host, url, opts);
   *err = "statc cannot read " + url.scheme + ":// sources yet";
   return nullptr;
 }

@@ -21,6 +21,11 @@ void statc_print_help(FILE* out) {
           "                        disks every 5 s)\n"
           "      --timeout SEC     give up on a connect or a reply after SEC seconds (default 5)\n"
           "      --token TOKEN     socktop ?token=, a bearer token for /metrics, rt-stat auth::\n"
+          "      --tls-ca FILE     wss://, https://: trust exactly the certificate(s) in FILE\n"
+          "      --pin sha256:HEX  wss://, https://: trust the certificate with this SHA-256\n"
+          "                        (statd --print-cert shows it; repeatable)\n"
+          "      --verify-hostname with --tls-ca: treat FILE as a CA and check the chain and\n"
+          "                        the host name instead (builds with TLS=1 only)\n"
           "      --once            print one frame to stdout and exit\n"
           "      --json            print every host as one JSON document and exit\n"
           "      --ascii           draw with ASCII only (default when the locale is not UTF-8)\n"
@@ -75,6 +80,14 @@ StatcParse statc_parse_options(int argc, char** argv, StatcOptions* out) {
     } else if (a == "--token") {
       if (!take(&v)) return StatcParse::kExitError;
       out->token = std::string(v);
+    } else if (a == "--tls-ca") {
+      if (!take(&v)) return StatcParse::kExitError;
+      out->tls_ca = std::string(v);
+    } else if (a == "--pin") {
+      if (!take(&v)) return StatcParse::kExitError;
+      out->pins.emplace_back(v);
+    } else if (a == "--verify-hostname") {
+      out->verify_hostname = true;
     } else if (a == "--once") {
       out->once = true;
     } else if (a == "--json") {

@@ -15,6 +15,9 @@ struct StatcOptions {
   uint32_t interval_ms = 1000;
   uint32_t timeout_ms = 5000;
   std::string token;
+  std::string tls_ca;                ///< --tls-ca FILE: pin by exact certificate
+  std::vector<std::string> pins;     ///< --pin sha256:HEX
+  bool verify_hostname = false;      ///< --verify-hostname: --tls-ca is a CA
   bool once = false, json = false, ascii = false;
   ColorMode color = ColorMode::kAuto;
 };

@@ -93,3 +93,39 @@ def test_tls_user_certificate_and_print_cert():
                                 "-o", "/dev/null", "-w", "%{http_code}"], capture_output=True, text=True, timeout=20)
             assert r.stdout == "200", r.stderr
         assert not os.path.exists(os.path.join(tmp, "unused", "cert.pem"))
+
+
+def statc_json(*args):
+    import json
+    from harness import BUILD
+    r = subprocess.run([os.path.join(BUILD, "statc"), "--json", *args], capture_output=True,
+                       text=True, timeout=30)
+    return r.returncode, json.loads(r.stdout) if r.stdout else None, r.stderr
+
+
+def test_statc_pinning_modes_against_tls_statd():
+    with tempfile.TemporaryDirectory() as tmp:
+        with start(tmp) as d:
+            cert = os.path.join(tmp, "cert.pem")
+            pin = "sha256:" + fingerprint(cert).replace(":", "").lower()
+            url = f"wss://127.0.0.1:{d.tls_port}"
+            code, doc, err = statc_json("--pin", pin, url, f"https://127.0.0.1:{d.tls_port}/metrics")
+            assert code == 0, (doc, err)
+            assert [h["state"] for h in doc["hosts"]] == ["live", "live"]
+            code, doc, _ = statc_json("--tls-ca", cert, url)  # exact-certificate pin from a file
+            assert code == 0 and doc["hosts"][0]["state"] == "live"
+            code, doc, _ = statc_json("--verify-hostname", "--tls-ca", cert, f"wss://localhost:{d.tls_port}")
+            assert code == 0 and doc["hosts"][0]["state"] == "live"
+            # No pin: refused, and the message says how to pin.
+            code, doc, _ = statc_json(url)
+            assert code == 1 and f"--pin {pin}" in doc["hosts"][0]["error"]
+            # A different certificate: refused.
+            other = os.path.join(tmp, "other")
+            os.mkdir(other)
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                            "-nodes", "-keyout", os.path.join(other, "k"), "-out", os.path.join(other, "c"),
+                            "-days", "2", "-subj", "/CN=other"], check=True, capture_output=True)
+            code, doc, _ = statc_json("--tls-ca", os.path.join(other, "c"), url)
+            assert code == 1 and doc["hosts"][0]["state"] == "down"
+            code, doc, _ = statc_json("--pin", "sha256:" + "0" * 64, url)
+            assert code == 1 and "none of the pinned" in doc["hosts"][0]["error"]
