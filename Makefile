@@ -98,7 +98,8 @@ check: all static tls-variant
 # libmbedtls-dev, which `make deps` installs); TLS=1 builds test themselves.
 tls-variant:
 ifneq ($(TLS),1)
-	$(MAKE) TLS=1 BUILD=$(BUILD)/tls $(BUILD)/tls/statd $(BUILD)/tls/statc $(BUILD)/tls/unit_tests
+	$(MAKE) TLS=1 BUILD=$(BUILD)/tls $(BUILD)/tls/statd $(BUILD)/tls/statc $(BUILD)/tls/unit_tests \
+	  $(BUILD)/tls/tools/tls_echo
 endif
 
 unit: $(BUILD)/unit_tests

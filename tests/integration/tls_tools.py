@@ -1,7 +1,7 @@
 """Checks statd's TLS layer (src/net/tls*.cc) from the outside with OpenSSL
 (`openssl s_client`, `openssl x509`, Python's ssl), through build/tools/tls_echo,
 a TLS echo server over the same code. tls_echo exists only in a TLS=1 build:
-without it these tests print why they are skipped and pass, unless the build's
+run by tests/run (run.py --tls) against the TLS=1 variant; without a TLS build they print why they are skipped and pass, unless the build's
 BUILD_FLAGS says TLS=1 (then a missing tool is a failure)."""
 import datetime
 import os
