@@ -147,9 +147,9 @@ void Agent::on_accept(int fd, const sockaddr_storage& peer, int listener_tag) {
     return;
   }
   stats.connections_accepted++;
-  std::string host = sockaddr_host(reinterpret_cast<const sockaddr*>(&peer));
-  if (opts.verbose) log_info("connection from %s", host.c_str());
-  Client* client = new Client(this, fd, std::move(host));
+  if (opts.verbose)
+    log_info("connection from %s", sockaddr_host(reinterpret_cast<const sockaddr*>(&peer)).c_str());
+  Client* client = new Client(this, fd);
   clients_.push_back(client);
 #if STATD_TLS
   // The handshake runs inside the transport; the request deadline bounds it.

@@ -29,7 +29,6 @@ struct AgentStats {
   uint64_t ws_messages = 0;
   uint64_t protocol_errors = 0;      ///< malformed HTTP or WebSocket input
   uint64_t auth_failures = 0;
-  uint64_t last_scrape_ns = 0;       ///< CPU time of the previous /metrics body
 };
 
 class Agent : public AcceptHandler {

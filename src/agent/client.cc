@@ -16,9 +16,8 @@ static ConnLimits limits_for(const StatdOptions& opts) {
   return limits;
 }
 
-Client::Client(Agent* agent, int fd, std::string peer_host)
-    : agent_(agent), conn_(&agent->loop, fd, limits_for(agent->opts), this),
-      peer_host_(std::move(peer_host)) {
+Client::Client(Agent* agent, int fd)
+    : agent_(agent), conn_(&agent->loop, fd, limits_for(agent->opts), this) {
   conn_.set_deadline(kRequestDeadlineMs);
 }
 
@@ -143,7 +142,6 @@ void Client::handle_metrics(const HttpRequest& req) {
     return reply(401, "text/plain; charset=utf-8", "unauthorized\n",
                  "WWW-Authenticate: Bearer realm=\"statd\"\r\nWWW-Authenticate: Basic realm=\"statd\"\r\n");
   }
-  uint64_t cpu_start = clock_process_cpu_ns();
   // Reused across scrapes: malloc would otherwise hand these pages back to
   // the kernel and fault them in again every time (musl does).
   std::string& body = agent_->scratch_body;
@@ -155,10 +153,8 @@ void Client::handle_metrics(const HttpRequest& req) {
     std::string& gz = agent_->scratch_gzip;
     gz.clear();
     gzip_compress(body, &gz);
-    agent_->stats.last_scrape_ns = clock_process_cpu_ns() - cpu_start;
     return reply(200, type, gz, "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n");
   }
-  agent_->stats.last_scrape_ns = clock_process_cpu_ns() - cpu_start;
   reply(200, type, body, "Vary: Accept-Encoding\r\n");
 }
 

@@ -19,7 +19,7 @@ constexpr size_t kWsMaxMessageBytes = 64 * 1024;
 
 class Client final : public ConnHandler, public RtstatSink {
  public:
-  Client(Agent* agent, int fd, std::string peer_host);
+  Client(Agent* agent, int fd);
 
   /// This connection came in on an rt-stat raw port: greet, then lines.
   void start_rtstat_raw();
@@ -32,7 +32,6 @@ class Client final : public ConnHandler, public RtstatSink {
   void say_goodbye();
 
   Conn& conn() { return conn_; }
-  bool is_websocket() const { return mode_ != Mode::kHttp && mode_ != Mode::kRtstatRaw; }
 
   /// Sends one WebSocket data frame (server frames are unmasked).
   void ws_send(uint8_t opcode, std::string_view payload);
@@ -57,7 +56,6 @@ class Client final : public ConnHandler, public RtstatSink {
 
   Agent* agent_;
   Conn conn_;
-  std::string peer_host_;
   Mode mode_ = Mode::kHttp;
   bool keep_alive_ = true;
   bool head_request_ = false;

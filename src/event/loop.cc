@@ -74,7 +74,6 @@ void Loop::fire_timers() {
 void Loop::run_once(int max_wait_ms) {
   int timeout = next_timeout_ms(max_wait_ms);
   int n = poll(fds_.data(), fds_.size(), timeout);
-  wakeups_++;
   now_ms_ = clock_monotonic_ms();
   if (n < 0 && errno != EINTR) return;
   if (n > 0) {

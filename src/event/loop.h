@@ -61,8 +61,6 @@ class Loop {
   uint64_t now_ms() const { return now_ms_; }
   size_t fd_count() const { return fds_.size(); }
   size_t timer_count() const { return timers_.size(); }
-  /// Number of poll() calls that returned (a measure of wake-ups).
-  uint64_t wakeups() const { return wakeups_; }
 
  private:
   struct Slot {
@@ -85,6 +83,5 @@ class Loop {
   uint64_t next_seq_ = 1;
   uint64_t next_generation_ = 1;
   uint64_t now_ms_ = 0;
-  uint64_t wakeups_ = 0;
   bool running_ = false;
 };
