@@ -114,7 +114,7 @@ bool App::host_ready(const Host& h) const {
   if (h.state == HostState::kDown || h.state == HostState::kUnauthorized) return true;
   if (h.state != HostState::kLive || !h.last.has_cpu) return false;
   if (h.last.has_net && !h.has_rates) return false;  // rates need a second reading
-  if (h.protocol == "ws") return h.has_processes && h.has_disks;
+  if (h.offers_lists) return h.has_processes && h.has_disks;
   return true;
 }
 

@@ -124,6 +124,9 @@ class Host {
 
   bool has_disks = false;
   std::vector<DiskRow> disks;
+  /// The source sends process and disk lists (socktop does; Prometheus and
+  /// rt-stat do not), so a snapshot waits for them.
+  bool offers_lists = false;
   bool has_processes = false;
   uint64_t process_count = 0;
   std::vector<ProcRow> processes;

@@ -10,6 +10,7 @@ SocktopSource::SocktopSource(Loop* loop, Host* host, Url url, SourceOptions opts
     : Source(loop, host, std::move(url), std::move(opts)) {
   host_->token = !opts_.token.empty();
   host_->detail_supported = true;
+  host_->offers_lists = opts_.want_processes && opts_.want_disks;
 }
 
 void SocktopSource::on_connected() {
