@@ -48,6 +48,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case SocktopRequest::kProcesses:
       if (text != "get_processes") abort();
       break;
+    case SocktopRequest::kServices:
+      if (text != "get_services") abort();
+      break;
     case SocktopRequest::kProcessMetrics:
       if (!plain_pid_request(text, "get_process_metrics:", req.pid)) abort();
       break;

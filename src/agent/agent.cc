@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "agent/client.h"
+#include "agent/fleet_setup.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -30,6 +31,16 @@ static RtstatConfig rtstat_config(const StatdOptions& o) {
   return c;
 }
 
+static AddrLimitsConfig addr_limits_config(const StatdOptions& o) {
+  AddrLimitsConfig c;
+  c.max_unauthenticated = o.max_clients_per_address;
+  c.auth_fail_limit = o.auth_fail_limit;
+  c.lockout_ms = static_cast<uint64_t>(o.auth_lockout_s) * 1000;
+  // Room for every connection plus as many addresses with failures only.
+  c.capacity = static_cast<size_t>(o.max_clients) + 256;
+  return c;
+}
+
 static std::vector<std::unique_ptr<PluginRunner>> plugin_runners(Loop* loop, const StatdOptions& o) {
   std::vector<std::unique_ptr<PluginRunner>> runners;
   for (const PluginSpec& p : o.plugins) runners.push_back(std::make_unique<PluginRunner>(loop, p.name, p.command));
@@ -47,10 +58,12 @@ static void rtstat_plugin_results(void* agent, uint64_t now_ms, uint64_t interva
 }
 
 Agent::Agent(const StatdOptions& options)
-    : opts(options), sampler(sampler_options(options)), start_wall_ms(clock_wall_ms()),
+    : opts(options), sampler(sampler_options(options)), addr_limits(addr_limits_config(options)),
+      start_wall_ms(clock_wall_ms()),
       plugins(plugin_runners(&loop, options)),
       rtstat(&loop, &sampler, rtstat_config(options)) {
   if (!plugins.empty()) rtstat.set_command_source(rtstat_plugin_results, this);
+  fleet.set_source(fleet_source_create(&loop, &fleet, options));
   // One sample at start: the baseline for gotop_net_* and for the first
   // CPU percentages, so the first client does not see zeros.
   const metrics::System& s = sampler.system(loop.now_ms());
@@ -64,7 +77,12 @@ Agent::~Agent() {
   for (Client* c : clients_) delete c;
 }
 
-enum ListenerTag { kTagHttp = 0, kTagRtstat = 1, kTagTls = 2 };
+// A listener's tag says what its connections speak; kTagTls is OR-ed in
+// when they speak it inside TLS.
+enum ListenerTag { kTagHttp = 0, kTagRtstat = 1, kTagFleet = 2 };
+constexpr int kTagTls = 0x100;
+static int tag_protocol(int tag) { return tag & ~kTagTls; }
+static bool wants_tls(const StatdOptions& o) { return !o.tls_listen.empty() || o.tls || o.rtstat_tls; }
 
 TlsServerOptions agent_tls_options(const StatdOptions& opts) {
   TlsServerOptions o;
@@ -76,7 +94,7 @@ TlsServerOptions agent_tls_options(const StatdOptions& opts) {
 }
 
 bool Agent::setup_tls() {
-  if (opts.tls_listen.empty()) return true;
+  if (!wants_tls(opts)) return true;
 #if STATD_TLS
   tls = std::make_unique<TlsServerContext>();
   std::string err;
@@ -88,7 +106,7 @@ bool Agent::setup_tls() {
   log_info("TLS certificate %s, SHA-256 %s", tls->cert_path().c_str(), tls->fingerprint_sha256().c_str());
   return true;
 #else
-  fprintf(stderr, "statd: --tls-listen: this statd was built without TLS (make TLS=1)\n");
+  fprintf(stderr, "statd: --tls-listen, --tls, --rtstat-tls: this statd was built without TLS (make TLS=1)\n");
   return false;
 #endif
 }
@@ -117,13 +135,15 @@ bool Agent::open_listeners() {
   std::vector<std::string> specs = opts.listen;
   if (specs.empty()) specs = {"0.0.0.0:3000", "[::]:3000"};
   struct Group { const std::vector<std::string>* specs; int tag; const char* option; const char* kind; };
-  const Group groups[] = {{&specs, kTagHttp, "", ""},
-                          {&opts.rtstat_listen, kTagRtstat, "--rtstat-listen: ", "rt-stat (raw TCP) "},
-                          {&opts.tls_listen, kTagTls, "--tls-listen: ", "TLS "}};
+  const Group groups[] = {{&specs, kTagHttp | (opts.tls ? kTagTls : 0), "", opts.tls ? "TLS " : ""},
+                          {&opts.rtstat_listen, kTagRtstat | (opts.rtstat_tls ? kTagTls : 0), "--rtstat-listen: ",
+                           opts.rtstat_tls ? "rt-stat (raw TCP, TLS) " : "rt-stat (raw TCP) "},
+                          {&opts.tls_listen, kTagHttp | kTagTls, "--tls-listen: ", "TLS "},
+                          {&opts.fleet_listen, kTagFleet, "--fleet-listen: ", "fleet-monitor "}};
   bool exposed = false;
   for (const Group& g : groups) {
     for (const std::string& spec : *g.specs) {
-      OpenResult r = open_listener(spec, g.tag, g.option, g.kind, g.tag == kTagHttp);
+      OpenResult r = open_listener(spec, g.tag, g.option, g.kind, g.specs == &specs);
       if (r == OpenResult::kFailed) return false;
       if (r == OpenResult::kExposed) exposed = true;
     }
@@ -141,8 +161,14 @@ void Agent::on_accept(int fd, const sockaddr_storage& peer, int listener_tag) {
     return;
   }
   // rt-stat's own cap (§4.2): a raw connection over it is closed silently.
-  if (listener_tag == kTagRtstat && !rtstat.has_room()) {
+  if (tag_protocol(listener_tag) == kTagRtstat && !rtstat.has_room()) {
     stats.connections_refused++;
+    close(fd);
+    return;
+  }
+  // Per-address cap (addr_limits.h): counts until the connection authenticates.
+  AddrTicket ticket;
+  if (!addr_limits.admit(addr_key_from_sockaddr(peer), loop.now_ms(), &ticket)) {
     close(fd);
     return;
   }
@@ -150,13 +176,15 @@ void Agent::on_accept(int fd, const sockaddr_storage& peer, int listener_tag) {
   if (opts.verbose)
     log_info("connection from %s", sockaddr_host(reinterpret_cast<const sockaddr*>(&peer)).c_str());
   Client* client = new Client(this, fd);
+  client->addr_ticket = ticket;
   clients_.push_back(client);
 #if STATD_TLS
   // The handshake runs inside the transport; the request deadline bounds it.
-  if (listener_tag == kTagTls) client->conn().set_transport(new TlsServerTransport(tls.get()));
+  if (listener_tag & kTagTls) client->conn().set_transport(new TlsServerTransport(tls.get()));
 #endif
   // After registering: the Welcome could fail and close (client_closed).
-  if (listener_tag == kTagRtstat) client->start_rtstat_raw();
+  if (tag_protocol(listener_tag) == kTagRtstat) client->start_rtstat_raw(listener_tag & kTagTls);
+  if (tag_protocol(listener_tag) == kTagFleet) client->set_fleet_port();
 }
 
 void Agent::free_client(void* client) { delete static_cast<Client*>(client); }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "agent/addr_limits.h"
+#include "agent/fleet.h"
 #include "agent/options.h"
 #include "agent/plugin_runner.h"
 #include "agent/rtstat.h"
@@ -53,6 +55,8 @@ class Agent : public AcceptHandler {
   StatdOptions opts;
   metrics::Sampler sampler;
   AgentStats stats;
+  /// --max-clients-per-address and the failed-token lockouts.
+  AddrLimits addr_limits;
   uint64_t start_wall_ms = 0;
   /// Interface byte counters summed at start (gotop_net_* count from here).
   uint64_t net_rx_at_start = 0, net_tx_at_start = 0;
@@ -72,6 +76,9 @@ class Agent : public AcceptHandler {
 
   /// rt-stat sessions, push timers and their client cap (raw and WebSocket).
   RtstatService rtstat;
+
+  /// fleet-monitor's feed (/fleet, --fleet-listen) and its source.
+  FleetService fleet;
 
  private:
   enum class OpenResult { kFailed, kSkipped, kLoopback, kExposed };

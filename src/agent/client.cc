@@ -1,6 +1,7 @@
 #include "agent/client.h"
 
 #include "agent/agent.h"
+#include "agent/dashboard.h"
 #include "agent/prometheus.h"
 #include "agent/rtstat_raw.h"
 #include "agent/socktop.h"
@@ -32,10 +33,17 @@ void Client::on_conn_input(Conn*) {
 void Client::on_conn_drained(Conn*) {
   // Input that arrived while a reply was queued (pipelining) waits for this.
   if (!conn_.input().empty()) process_input();
+  if (mode_ == Mode::kFleet && !conn_.closed()) agent_->fleet.on_drained(this);
+}
+
+void Client::on_conn_established(Conn*) {
+  if (mode_ == Mode::kRtstatRaw) conn_.clear_deadline();
 }
 
 void Client::on_conn_closed(Conn*) {
+  agent_->addr_limits.release(&addr_ticket);
   if (rtstat_) rtstat_->detach();  // frees its client slot and push schedule now
+  if (mode_ == Mode::kFleet) agent_->fleet.unsubscribe(this);
   agent_->client_closed(this);
 }
 
@@ -90,12 +98,22 @@ bool Client::handle_http() {
 
 void Client::route(const HttpRequest& req) {
   bool get = req.method == "GET" || req.method == "HEAD";
+  // fleet-monitor (fleet.md §1): a --fleet-listen port upgrades on any
+  // path; what is not a WebSocket handshake gets 400 there.
+  if (fleet_port_) {
+    if (req.method != "GET") return reply(400, "text/plain; charset=utf-8", "expected a WebSocket upgrade\n");
+    return upgrade_websocket(req, Mode::kFleet);
+  }
+  if (req.path == "/fleet" && agent_->fleet.has_source()) {
+    if (req.method != "GET") return reply(405, "text/plain; charset=utf-8", "method not allowed\n", "Allow: GET\r\n");
+    return upgrade_websocket(req, Mode::kFleet);
+  }
   if (req.path == "/ws") {
     if (req.method != "GET") return reply(405, "text/plain; charset=utf-8", "method not allowed\n", "Allow: GET\r\n");
     return upgrade_websocket(req, Mode::kSocktop);
   }
   // rt-stat's WebSocket (any path upstream; the browser client uses "/").
-  // A plain GET / is not an upgrade and still gets 404.
+  // A plain GET / is not an upgrade: it gets the dashboard (below).
   const std::string_view* upgrade = req.header("Upgrade");
   bool wants_websocket = upgrade && str_list_has(*upgrade, "websocket");
   if (req.path == "/rtstat" || (req.path == "/" && wants_websocket)) {
@@ -110,6 +128,8 @@ void Client::route(const HttpRequest& req) {
     if (!get) return reply(405, "text/plain; charset=utf-8", "method not allowed\n", "Allow: GET, HEAD\r\n");
     return handle_metrics(req);
   }
+  DashboardReply page;  // GET /: the browser dashboard (agent/dashboard.h)
+  if (dashboard_reply(req, &page)) return reply(page.status, page.content_type, page.body, page.headers);
   reply(404, "text/plain; charset=utf-8", "not found\n");
 }
 
@@ -136,8 +156,28 @@ bool Client::metrics_authorized(const HttpRequest& req) const {
   return false;
 }
 
+AuthVerdict Client::token_attempt(bool token_ok) {
+  AuthVerdict verdict = agent_->addr_limits.auth_attempt(addr_ticket.key, token_ok, agent_->loop.now_ms());
+  if (verdict == AuthVerdict::kAccepted) agent_->addr_limits.release(&addr_ticket);  // no longer counts
+  return verdict;
+}
+
+void Client::reply_locked_out() {
+  uint64_t left_ms = agent_->addr_limits.lockout_left_ms(addr_ticket.key, agent_->loop.now_ms());
+  keep_alive_ = false;
+  reply(429, "text/plain; charset=utf-8", "too many wrong tokens from this address; try later\n",
+        "Retry-After: " + std::to_string((left_ms + 999) / 1000) + "\r\n");
+}
+
 void Client::handle_metrics(const HttpRequest& req) {
-  if (!metrics_authorized(req)) {
+  // A wrong token counts towards its address's lockout; no token at all does not.
+  bool authorized = metrics_authorized(req);
+  if (!agent_->opts.token.empty() && req.header("Authorization")) {
+    AuthVerdict verdict = token_attempt(authorized);
+    if (verdict == AuthVerdict::kLockedOut) return reply_locked_out();
+    authorized = verdict == AuthVerdict::kAccepted;
+  }
+  if (!authorized) {
     agent_->stats.auth_failures++;
     return reply(401, "text/plain; charset=utf-8", "unauthorized\n",
                  "WWW-Authenticate: Bearer realm=\"statd\"\r\nWWW-Authenticate: Basic realm=\"statd\"\r\n");
@@ -191,8 +231,13 @@ void Client::upgrade_websocket(const HttpRequest& req, Mode mode) {
   // rt-stat authenticates in-band (auth::TOKEN), not with ?token=.
   if (!agent_->opts.token.empty() && mode != Mode::kRtstatWs) {
     std::string given;
-    authorized = str_query_param(req.query, "token", &given) &&
-                 str_equal_const_time(agent_->opts.token, given);
+    bool presented = str_query_param(req.query, "token", &given);
+    authorized = presented && str_equal_const_time(agent_->opts.token, given);
+    if (presented) {
+      AuthVerdict verdict = token_attempt(authorized);
+      if (verdict == AuthVerdict::kLockedOut) return reply_locked_out();  // before the 101
+      authorized = verdict == AuthVerdict::kAccepted;
+    }
   }
   conn_.clear_deadline();
   mode_ = mode;
@@ -206,6 +251,7 @@ void Client::upgrade_websocket(const HttpRequest& req, Mode mode) {
     return;
   }
   if (mode == Mode::kRtstatWs) start_rtstat_ws();
+  if (mode == Mode::kFleet) agent_->fleet.subscribe(this);
 }
 
 void Client::ws_send(uint8_t opcode, std::string_view payload) {
@@ -256,6 +302,7 @@ void Client::handle_ws() {
         agent_->stats.ws_messages++;
         // The payload views the receiver's buffer, not the input: safe to consume first.
         conn_.consume(used);
+        if (mode_ == Mode::kFleet) continue;  // fleet clients are never read (fleet.md §1)
         if (mode_ != Mode::kRtstatWs) socktop_handle_message(agent_, this, ev.opcode, ev.payload);
         else if (rtstat_) rtstat_->on_message(ev.payload);  // null: refused, closing
         continue;
@@ -276,9 +323,11 @@ void Client::say_goodbye() {
 
 // ---- rt-stat (../shared/spec/rtstat.md); the protocol is in agent/rtstat.cc ----
 
-void Client::start_rtstat_raw() {
+void Client::start_rtstat_raw(bool over_tls) {
   mode_ = Mode::kRtstatRaw;
-  conn_.clear_deadline();  // telnet users sit idle between commands
+  // Telnet users sit idle between commands; a TLS handshake still has the
+  // request deadline (cleared in on_conn_established).
+  if (!over_tls) conn_.clear_deadline();
   rtstat_ = std::make_unique<RtstatSession>(&agent_->rtstat, this);
   rtstat_->greet();
 }
@@ -307,3 +356,13 @@ void Client::rtstat_close() {
   ws_write_close(&close, kWsCloseNormal);
   if (conn_.send(close)) conn_.close_after_flush();
 }
+
+const char* Client::rtstat_auth_checked(bool token_ok) {
+  AuthVerdict verdict = token_attempt(token_ok);
+  if (verdict == AuthVerdict::kAccepted) return nullptr;
+  if (verdict == AuthVerdict::kLockedOut) return "Too many failed attempts, try later";
+  agent_->stats.auth_failures++;
+  return "Auth failed";
+}
+
+void Client::fleet_send(std::string_view message) { ws_send(kWsText, message); }

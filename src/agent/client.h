@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "agent/addr_limits.h"
+#include "agent/fleet.h"
 #include "agent/rtstat.h"
 #include "net/conn.h"
 #include "net/http.h"
@@ -17,16 +19,18 @@ constexpr uint64_t kRequestDeadlineMs = 10 * 1000;   // first byte to full head
 constexpr uint64_t kKeepAliveIdleMs = 60 * 1000;     // between requests
 constexpr size_t kWsMaxMessageBytes = 64 * 1024;
 
-class Client final : public ConnHandler, public RtstatSink {
+class Client final : public ConnHandler, public RtstatSink, public FleetSink {
  public:
   Client(Agent* agent, int fd);
 
   /// This connection came in on an rt-stat raw port: greet, then lines.
-  void start_rtstat_raw();
+  /// Over TLS the request deadline stays until the handshake completes.
+  void start_rtstat_raw(bool over_tls);
 
   void on_conn_input(Conn* conn) override;
   void on_conn_closed(Conn* conn) override;
   void on_conn_drained(Conn* conn) override;
+  void on_conn_established(Conn* conn) override;
 
   /// Close 1001 for shutdown (WebSocket clients); HTTP ones just close.
   void say_goodbye();
@@ -39,8 +43,17 @@ class Client final : public ConnHandler, public RtstatSink {
   void rtstat_send(std::string_view message) override;
   void rtstat_close() override;
 
+  /// This connection came in on a --fleet-listen port: any path is the feed.
+  void set_fleet_port() { fleet_port_ = true; }
+  void fleet_send(std::string_view message) override;
+  size_t fleet_queued_bytes() const override { return conn_.queued_output(); }
+  const char* rtstat_auth_checked(bool token_ok) override;
+
+  /// This connection's place in its address's count (Agent::on_accept).
+  AddrTicket addr_ticket;
+
  private:
-  enum class Mode { kHttp, kSocktop, kRtstatWs, kRtstatRaw };
+  enum class Mode { kHttp, kSocktop, kRtstatWs, kRtstatRaw, kFleet };
 
   void process_input();
   bool handle_http();  // false: stop processing input (closed or waiting)
@@ -53,6 +66,9 @@ class Client final : public ConnHandler, public RtstatSink {
   void ws_fail(uint16_t code);
   void start_rtstat_ws();
   bool metrics_authorized(const HttpRequest& req) const;
+  /// A presented token, right or wrong: the address's lockout decides too.
+  AuthVerdict token_attempt(bool token_ok);
+  void reply_locked_out();
 
   Agent* agent_;
   Conn conn_;
@@ -62,4 +78,5 @@ class Client final : public ConnHandler, public RtstatSink {
   bool request_started_ = false;
   WsReceiver ws_{true, kWsMaxMessageBytes};
   std::unique_ptr<RtstatSession> rtstat_;  ///< rt-stat modes only
+  bool fleet_port_ = false;
 };

@@ -7,10 +7,20 @@
 
 #include <string_view>
 
+#include "agent/fleet_setup.h"
 #include "agent/rtstat_push.h"
 #include "base/str.h"
 
+#if STATD_TLS
+#define STATD_TLS_ENABLED true
+#else
+#define STATD_TLS_ENABLED false
+#endif
+
 namespace {
+
+// What --version reports besides the number: the compile-time switches.
+constexpr const char* kBuildFeatures = STATD_TLS_ENABLED ? "+tls" : "-tls";
 
 using Setter = bool (*)(StatdOptions*, std::string_view value, std::string* err);
 
@@ -81,6 +91,14 @@ const Option kOptions[] = {
    [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->max_clients, 1, 100000, err); }},
   {"send-timeout", 0, "SECONDS", "drop a client that reads none of its queued replies this long (default 30)",
    [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->send_timeout_s, 1, 86400, err); }},
+  {"max-clients-per-address", 0, "N", "most connections one address holds before authenticating (default 16, 0 = no cap)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->max_clients_per_address, 0, 100000, err); }},
+  {"auth-fail-limit", 0, "N", "wrong tokens from one address within a minute that lock it out (default 5, 0 = never)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->auth_fail_limit, 0, 100000, err); }},
+  {"auth-lockout", 0, "SECONDS", "how long the first lockout lasts; each next one doubles, up to 64 times (default 10)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->auth_lockout_s, 1, 86400, err); }},
+  {"sandbox", 0, nullptr, "after start-up, allow only the system calls statd needs (Linux seccomp; not with --plugin)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->sandbox, err); }},
   {"root", 0, "DIR", "read /proc and /sys under DIR (default /; for tests)",
    [](StatdOptions* o, std::string_view v, std::string*) { o->root = std::string(v); return true; }},
   {"metrics-ttl", 0, "MS", "reuse a metrics sample this long (default 250)",
@@ -108,9 +126,11 @@ const Option kOptions[] = {
    }},
   {"rtstat-listen", 0, "ADDR:PORT", "serve rt-stat's raw TCP protocol here (repeatable; default off)",
    [](StatdOptions* o, std::string_view v, std::string*) { o->rtstat_listen.emplace_back(v); return true; }},
+  {"rtstat-tls", 0, nullptr, "speak TLS on the --rtstat-listen ports (builds with TLS=1)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->rtstat_tls, err); }},
   {"rtstat-max-clients", 0, "N", "most rt-stat connections, raw and WebSocket (default 10, 0 = unlimited)",
    [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->rtstat_max_clients, 0, 100000, err); }},
-  {"rtstat-plugins", 0, "LIST", "rt-stat push keys (default cpu_stat,meminfo,processes,uptime; also network, filesystems, temperatures, top_processes)",
+  {"rtstat-plugins", 0, "LIST", "rt-stat push keys (default cpu_stat,meminfo,processes,uptime; also network, filesystems, temperatures, top_processes, hostname)",
    [](StatdOptions* o, std::string_view v, std::string* err) {
      std::vector<RtstatPlugin> plugins;
      if (!rtstat_parse_plugins(v, &plugins, err)) return false;
@@ -119,8 +139,30 @@ const Option kOptions[] = {
    }},
   {"plugin", 0, "NAME=COMMAND", "push the JSON that COMMAND (run by /bin/sh -c) prints to rt-stat clients under NAME (repeatable; config: plugin NAME = COMMAND)",
    [](StatdOptions* o, std::string_view v, std::string* err) { return plugin_spec_add_assignment(&o->plugins, v, err); }},
+  {"fleet-listen", 0, "ADDR:PORT", "serve the fleet-monitor feed on every path here (repeatable; /fleet on the HTTP port)",
+   [](StatdOptions* o, std::string_view v, std::string*) { o->fleet_listen.emplace_back(v); return true; }},
+  {"fleet-machine-interval", 0, "SECONDS", "seconds between fleet machine tables (default 10)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->fleet_machine_interval_s, 1, 86400, err); }},
+  {"fleet-unit-interval", 0, "SECONDS", "seconds between fleet unit tables (default 2)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->fleet_unit_interval_s, 1, 86400, err); }},
+  {"fleetctl", 0, "CMD", "publish fleetctl's list-machines and list-units tables on the fleet feed",
+   [](StatdOptions* o, std::string_view v, std::string* err) {
+     if (v.empty()) { *err = "the command must not be empty"; return false; }
+     o->fleetctl = std::string(v);
+     return true;
+   }},
+  {"fleetctl-endpoint", 0, "HOST", "pass --endpoint http://HOST:PORT to fleetctl",
+   [](StatdOptions* o, std::string_view v, std::string*) { o->fleetctl_endpoint = std::string(v); return true; }},
+  {"fleetctl-endpoint-port", 0, "PORT", "etcd port for --fleetctl-endpoint (default 4001)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->fleetctl_endpoint_port, 1, 65535, err); }},
+  {"fleetctl-tunnel", 0, "HOST", "pass --tunnel HOST:PORT to fleetctl",
+   [](StatdOptions* o, std::string_view v, std::string*) { o->fleetctl_tunnel = std::string(v); return true; }},
+  {"fleetctl-tunnel-port", 0, "PORT", "SSH port for --fleetctl-tunnel (default 22)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->fleetctl_tunnel_port, 1, 65535, err); }},
   {"tls-listen", 0, "ADDR:PORT", "serve everything the HTTP port serves over TLS here (repeatable; builds with TLS=1)",
    [](StatdOptions* o, std::string_view v, std::string*) { o->tls_listen.emplace_back(v); return true; }},
+  {"tls", 0, nullptr, "serve TLS on the --listen/--port listeners too (config: tls = on; builds with TLS=1)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->tls, err); }},
   {"cert", 0, "FILE", "TLS certificate (PEM; the leaf first); without it one is generated",
    [](StatdOptions* o, std::string_view v, std::string*) { o->cert_file = std::string(v); return true; }},
   {"key", 0, "FILE", "private key of --cert",
@@ -135,6 +177,18 @@ const Option kOptions[] = {
    [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->verbose, err); }},
   {"quiet", 'q', nullptr, "log errors only",
    [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->quiet, err); }},
+  {"daemon", 'd', nullptr, "run in the background once listening (the parent exits 0 then, or 2 with the error)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->daemon, err); }},
+  {"pidfile", 0, "FILE", "write the process id to FILE once listening; removed on a clean exit",
+   [](StatdOptions* o, std::string_view v, std::string*) { o->pidfile = std::string(v); return true; }},
+  {"syslog", 0, nullptr, "log to syslog (facility daemon) instead of stderr",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->syslog, err); }},
+  {"user", 0, "USER", "after binding and loading the TLS key, switch to USER (its uid, gid and groups) for good",
+   [](StatdOptions* o, std::string_view v, std::string* err) {
+     if (v.empty()) { *err = "the user name must not be empty"; return false; }
+     o->user = std::string(v);
+     return true;
+   }},
 };
 
 const Option* find_long(std::string_view name) {
@@ -248,8 +302,9 @@ void statd_print_help(FILE* out) {
           "Environment: STATD_TOKEN, SOCKTOP_TOKEN, SOCKTOP_PORT, SOCKTOP_AGENT_GPU=0,\n"
           "SOCKTOP_AGENT_TEMP=0, SOCKTOP_AGENT_{METRICS,DISKS,PROCESSES}_TTL_MS.\n"
           "Precedence: command line, then config file, then environment.\n"
-          "Exit status: 0 after SIGINT/SIGTERM, 2 for bad options or configuration or an\n"
-          "address that cannot be bound, 1 when signal handling cannot be set up.\n");
+          "Exit status: 0 after SIGINT/SIGTERM, 2 for bad options or configuration, an\n"
+          "address that cannot be bound, a pidfile naming a running statd or a failed\n"
+          "--user switch, 1 when signal handling cannot be set up.\n");
 }
 
 OptionsResult statd_parse_options(int argc, char** argv, StatdOptions* opts) {
@@ -259,7 +314,7 @@ OptionsResult statd_parse_options(int argc, char** argv, StatdOptions* opts) {
   for (int i = 1; i < argc; i++) {
     std::string_view a = argv[i];
     if (a == "-h" || a == "--help") { statd_print_help(stdout); return OptionsResult::kExitOk; }
-    if (a == "-V" || a == "--version") { printf("statd %s\n", STATD_VERSION); return OptionsResult::kExitOk; }
+    if (a == "-V" || a == "--version") { printf("statd %s (%s)\n", STATD_VERSION, kBuildFeatures); return OptionsResult::kExitOk; }
     if (a == "-c" || a == "--config") {
       if (i + 1 >= argc) { fprintf(stderr, "statd: %s needs a FILE\n", argv[i]); return OptionsResult::kExitError; }
       config = argv[++i];
@@ -318,6 +373,10 @@ OptionsResult statd_parse_options(int argc, char** argv, StatdOptions* opts) {
       fprintf(stderr, "statd: --%s: %s\n", opt->name, err.c_str());
       return OptionsResult::kExitError;
     }
+  }
+  if (!fleet_options_check(*opts, &err)) {
+    fprintf(stderr, "statd: %s\n", err.c_str());
+    return OptionsResult::kExitError;
   }
   return OptionsResult::kRun;
 }

@@ -17,18 +17,30 @@ struct StatdOptions {
   std::string token;
   uint32_t max_clients = 64;
   uint32_t send_timeout_s = 30;     ///< drop a client whose replies stay unread
+  // Per-address limits (agent/addr_limits.h); 0 turns each off.
+  uint32_t max_clients_per_address = 16;  ///< unauthenticated connections
+  uint32_t auth_fail_limit = 5;           ///< wrong tokens a minute before a lockout
+  uint32_t auth_lockout_s = 10;           ///< the first lockout; doubles on repeat
+  bool sandbox = false;                   ///< seccomp allow-list (agent/sandbox.h)
   uint32_t metrics_ttl_ms = 250, disks_ttl_ms = 1000, processes_ttl_ms = 1500;
   bool gpu = true, temperature = true;
   bool gotop_disks = false;            ///< gotop_disk_* (fails promtool lint)
   std::vector<std::string> exclude_metrics;  ///< family name prefixes to drop
   // TLS (a build with TLS=1): listeners, certificate, state directory.
   std::vector<std::string> tls_listen;
+  bool tls = false;                    ///< the main (--listen) listeners speak TLS
+  bool rtstat_tls = false;             ///< the --rtstat-listen listeners speak TLS
   std::string cert_file, key_file;
   std::string tls_dir;                 ///< "" = the default (see tls_state_dir())
   std::vector<std::string> tls_sans;
   bool print_cert = false;
   bool verbose = false;
   bool quiet = false;
+  // Running as a service (src/agent/daemon.h): -d, --pidfile, --syslog, --user.
+  bool daemon = false;
+  std::string pidfile;
+  bool syslog = false;
+  std::string user;                    ///< "" = stay who we are
   /// `plugin NAME = COMMAND` lines and --plugin NAME=COMMAND, in order.
   std::vector<PluginSpec> plugins;
   // rt-stat (../shared/spec/rtstat.md): raw TCP listeners (none by default;
@@ -37,6 +49,13 @@ struct StatdOptions {
   std::vector<std::string> rtstat_listen;
   uint32_t rtstat_max_clients = 10;
   std::string rtstat_plugins = "cpu_stat,meminfo,processes,uptime";
+  // fleet-monitor (../shared/spec/fleet.md): standalone listeners, cadences
+  // and fleetctl as the table source (agent/fleet.h).
+  std::vector<std::string> fleet_listen;
+  uint32_t fleet_machine_interval_s = 10, fleet_unit_interval_s = 2;
+  std::string fleetctl;                        ///< "": no fleetctl source
+  std::string fleetctl_endpoint, fleetctl_tunnel;
+  uint32_t fleetctl_endpoint_port = 4001, fleetctl_tunnel_port = 22;
 };
 
 enum class OptionsResult { kRun, kExitOk, kExitError };

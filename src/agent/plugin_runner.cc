@@ -41,7 +41,7 @@ void close_fds_from(int first) {
 }
 
 // In the child between fork() and exec(): async-signal-safe calls only.
-[[noreturn]] void exec_child(const char* command, int stdout_w, int stderr_w) {
+[[noreturn]] void exec_child(const char* file, char* const* argv, int stdout_w, int stderr_w) {
   // A session (and process group) of its own, so one kill(-pid) reaches
   // everything the plugin starts, and no controlling terminal.
   setsid();
@@ -64,9 +64,11 @@ void close_fds_from(int first) {
   dup2(out, 1);
   dup2(err, 2);
   close_fds_from(3);
-  execl("/bin/sh", "sh", "-c", command, static_cast<char*>(nullptr));
-  static const char kMessage[] = "statd: cannot exec /bin/sh\n";
+  execvp(file, argv);
+  static const char kMessage[] = "statd: cannot exec ";
   ssize_t ignored = write(2, kMessage, sizeof kMessage - 1);
+  ignored = write(2, file, strlen(file));
+  ignored = write(2, "\n", 1);
   (void)ignored;
   _exit(127);
 }
@@ -173,9 +175,17 @@ PluginRunner::PluginRunner(Loop* loop, std::string name, std::string command)
 
 PluginRunner::PluginRunner(Loop* loop, std::string name, std::string command,
                            uint64_t timeout_ms, size_t max_output_bytes)
+    : PluginRunner(loop, std::move(name), std::vector<std::string>{"sh", "-c", std::move(command)},
+                   timeout_ms, max_output_bytes) {
+  raw_ = false;  // and argv[0] "sh" is run as /bin/sh (see start())
+}
+
+PluginRunner::PluginRunner(Loop* loop, std::string name, std::vector<std::string> argv,
+                           uint64_t timeout_ms, size_t max_output_bytes)
     : loop_(loop),
+      raw_(true),
       name_(std::move(name)),
-      command_(std::move(command)),
+      argv_(std::move(argv)),
       timeout_ms_(timeout_ms ? timeout_ms : kDefaultTimeoutMs),
       max_output_bytes_(max_output_bytes) {
   std::string err;
@@ -211,29 +221,33 @@ void PluginRunner::start() {
   exit_code_ = exit_signal_ = 0;
   std::string err;
   if (!watched_by_reaper_ && !(watched_by_reaper_ = plugin_reaper.add(this, &err))) {
-    publish(plugin_error_json("cannot watch child processes: " + err));
+    publish(false, "cannot watch child processes: " + err);
     return;
   }
   int out[2], errp[2];
   if (pipe2(out, O_CLOEXEC) != 0) {
-    publish(plugin_error_json(std::string("cannot start: pipe: ") + strerror(errno)));
+    publish(false, std::string("cannot start: pipe: ") + strerror(errno));
     return;
   }
   if (pipe2(errp, O_CLOEXEC) != 0) {
-    publish(plugin_error_json(std::string("cannot start: pipe: ") + strerror(errno)));
+    publish(false, std::string("cannot start: pipe: ") + strerror(errno));
     close(out[0]);
     close(out[1]);
     return;
   }
+  // Built before fork(): the child may only make async-signal-safe calls.
+  std::vector<char*> argv;
+  for (std::string& a : argv_) argv.push_back(&a[0]);
+  argv.push_back(nullptr);
   pid_t pid = fork();
-  if (pid == 0) exec_child(command_.c_str(), out[1], errp[1]);
+  if (pid == 0) exec_child(raw_ ? argv[0] : "/bin/sh", argv.data(), out[1], errp[1]);
   int fork_errno = errno;
   close(out[1]);
   close(errp[1]);
   if (pid < 0) {
     close(out[0]);
     close(errp[0]);
-    publish(plugin_error_json(std::string("cannot start: fork: ") + strerror(fork_errno)));
+    publish(false, std::string("cannot start: fork: ") + strerror(fork_errno));
     return;
   }
   // Only statd's ends are non-blocking: the child's must block as usual.
@@ -354,13 +368,8 @@ void PluginRunner::finish_if_done() {
   pid_ = 0;
   loop_->cancel_timer(&timeout_timer_);
   std::string reason = failure_text();
-  if (!reason.empty()) {
-    publish(plugin_error_json(reason));
-    return;
-  }
-  std::string json, err;
-  if (plugin_output_to_json(stdout_text_, &json, &err)) publish(std::move(json));
-  else publish(plugin_error_json(err));
+  if (!reason.empty()) publish(false, std::move(reason));
+  else publish(true, std::move(stdout_text_));
 }
 
 std::string PluginRunner::failure_text() const {
@@ -378,8 +387,17 @@ std::string PluginRunner::failure_text() const {
   return reason;
 }
 
-void PluginRunner::publish(std::string json) {
-  result_json_ = std::move(json);
+void PluginRunner::publish(bool ok, std::string text) {
+  if (raw_) {
+    result_ok_ = ok;
+    (ok ? output_ : error_) = std::move(text);
+    (ok ? error_ : output_).clear();
+  } else {
+    std::string err;
+    if (!ok) result_json_ = plugin_error_json(text);
+    else if (!plugin_output_to_json(text, &result_json_, &err)) result_json_ = plugin_error_json(err);
+  }
   has_result_ = true;
   completed_runs_++;
+  if (on_done_) on_done_(on_done_ctx_);
 }

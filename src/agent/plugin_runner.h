@@ -1,5 +1,5 @@
-// Runs one command plugin, `/bin/sh -c COMMAND`, without ever blocking the
-// loop: the child gets its own session (so a timeout kills everything it
+// Runs one command plugin, `/bin/sh -c COMMAND` (or an argv without a
+// shell, for fleetctl), without ever blocking the loop: the child gets its own session (so a timeout kills everything it
 // started), stdin from /dev/null and pipes for stdout and stderr that the
 // loop watches. Exits are learnt through one shared signalfd for SIGCHLD;
 // only this module's children are waited for.
@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 #include "event/loop.h"
 
@@ -30,6 +31,10 @@ class PluginRunner final : private FdWatcher {
   /// Other limits (tests; a timeout of 0 means the default).
   PluginRunner(Loop* loop, std::string name, std::string command, uint64_t timeout_ms,
                size_t max_output_bytes);
+  /// Runs `argv` (argv[0] looked up in PATH, no shell) and keeps its
+  /// stdout as it is: output() or error() instead of result_json().
+  PluginRunner(Loop* loop, std::string name, std::vector<std::string> argv, uint64_t timeout_ms,
+               size_t max_output_bytes);
   ~PluginRunner();  // kills a running child, reaps it, closes fds, cancels timers
   PluginRunner(const PluginRunner&) = delete;
   PluginRunner& operator=(const PluginRunner&) = delete;
@@ -41,6 +46,17 @@ class PluginRunner final : private FdWatcher {
   /// or {"error":"..."} (exit status, signal, timeout, bad JSON, output too large, exec failure).
   const std::string& result_json() const { return result_json_; }
   const std::string& name() const { return name_; }
+  /// Raw runs (the argv constructor): the last run's stdout when it
+  /// succeeded, else why it failed (exit status or signal with the first
+  /// line of stderr, timeout, output too large, exec failure).
+  bool result_ok() const { return result_ok_; }
+  const std::string& output() const { return output_; }
+  const std::string& error() const { return error_; }
+  /// Called after every completed run (success or failure), from the loop.
+  void set_on_done(void (*fn)(void* ctx), void* ctx) {
+    on_done_ = fn;
+    on_done_ctx_ = ctx;
+  }
 
   /// A run is under way (its child is not reaped yet).
   bool running() const { return pid_ > 0; }
@@ -64,12 +80,15 @@ class PluginRunner final : private FdWatcher {
   /// and so its process group id, from being reused until the run ends.
   void check_child();
   void finish_if_done();
-  void publish(std::string json);
+  /// Records a run's outcome: stdout on success, the reason on failure.
+  void publish(bool ok, std::string text);
   std::string failure_text() const;
 
   Loop* loop_;
   bool watched_by_reaper_ = false;
-  std::string name_, command_;
+  bool raw_ = false;  // argv constructor: no shell, stdout kept as is
+  std::string name_;
+  std::vector<std::string> argv_;
   uint64_t timeout_ms_;
   size_t max_output_bytes_;
 
@@ -86,5 +105,9 @@ class PluginRunner final : private FdWatcher {
   uint64_t last_start_ms_ = 0;
   bool has_result_ = false;
   std::string result_json_;
+  bool result_ok_ = false;
+  std::string output_, error_;
+  void (*on_done_)(void*) = nullptr;
+  void* on_done_ctx_ = nullptr;
   uint64_t completed_runs_ = 0;
 };

@@ -100,8 +100,10 @@ void RtstatSession::handle(std::string_view text) {
     if (msg.args.empty())
       return error("Auth command has 1 required parameter: string token (not set)");
     // A failure revokes an earlier success; a running push goes on (§4).
-    authorized_ = !token.empty() && str_equal_const_time(token, msg.args[0]);
-    if (!authorized_) error("Auth failed");
+    bool token_ok = !token.empty() && str_equal_const_time(token, msg.args[0]);
+    const char* refusal = token.empty() ? "Auth failed" : sink_->rtstat_auth_checked(token_ok);
+    authorized_ = refusal == nullptr;
+    if (refusal) error(refusal);
   } else if (command == "interval") {
     if (gated) return error("Not authorized");
     if (msg.args.empty())
@@ -132,6 +134,14 @@ void RtstatSession::handle(std::string_view text) {
     if (!started_) return error("Not started");
     started_ = false;
     service_->unsubscribe(this);
+  } else if (command == "plugins") {
+    // statd's extension (docs/extensions.md): this connection's push keys.
+    if (gated) return error("Not authorized");
+    if (msg.args.empty())
+      return error("Plugins command has 1 required parameter: string list (not set)");
+    std::string err;
+    if (!rtstat_parse_plugins(msg.args[0], &plugins_, &err)) return error(err);
+    own_plugins_ = true;
   } else if (command == "version") {
     sink_->rtstat_send(kRtstatVersionReply);
   } else if (command == "quit" || command == "exit") {
@@ -143,7 +153,7 @@ void RtstatSession::handle(std::string_view text) {
 
 void RtstatSession::push() {
   if (!attached_ || !started_) return;
-  service_->build_push(&baseline_, interval_ms_, &scratch_);
+  service_->build_push(&baseline_, interval_ms_, &scratch_, own_plugins_ ? &plugins_ : nullptr);
   sink_->rtstat_send(scratch_);
 }
 
@@ -173,11 +183,12 @@ void RtstatService::take_baseline(RtstatBaseline* out) {
 }
 
 void RtstatService::build_push(RtstatBaseline* baseline, uint64_t interval_ms,
-                               std::string* message) {
+                               std::string* message, const std::vector<RtstatPlugin>* plugins) {
+  if (!plugins) plugins = &config_.plugins;
   uint64_t now_ms = loop_->now_ms();
   RtstatPushInput in;
   in.system = &sampler_->system(now_ms);
-  for (RtstatPlugin p : config_.plugins) {
+  for (RtstatPlugin p : *plugins) {
     if (p == RtstatPlugin::kProcesses || p == RtstatPlugin::kTopProcesses)
       in.processes = &sampler_->processes(now_ms);
     if (p == RtstatPlugin::kFilesystems) in.filesystems = &sampler_->filesystems(now_ms);
@@ -196,7 +207,7 @@ void RtstatService::build_push(RtstatBaseline* baseline, uint64_t interval_ms,
   // A plugin run takes time: this push carries the previous result.
   if (commands_fn_) commands_fn_(commands_ctx_, now_ms, interval_ms, &in.commands);
   json_.clear();
-  rtstat_push_json(in, config_.plugins, baseline, &json_);
+  rtstat_push_json(in, *plugins, baseline, &json_);
   message->assign("Push::");
   rtstat_escape_arg(json_, message);
   message->push_back('\n');

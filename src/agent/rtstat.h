@@ -28,6 +28,10 @@ class RtstatSink {
   virtual void rtstat_send(std::string_view message) = 0;
   /// quit/exit: close the connection (WebSocket: Close 1000).
   virtual void rtstat_close() = 0;
+  /// auth::TOKEN with a token configured, `token_ok` telling whether it is
+  /// the one: nullptr accepts, else the Error:: text (the agent also
+  /// refuses the right token while the peer's address is locked out).
+  virtual const char* rtstat_auth_checked(bool token_ok) { return token_ok ? nullptr : "Auth failed"; }
 
  protected:
   ~RtstatSink() = default;
@@ -87,6 +91,8 @@ class RtstatSession {
   uint64_t interval_ms_ = 0;  ///< 0: not set
   RtstatBaseline baseline_;
   std::string scratch_;
+  bool own_plugins_ = false;            ///< set by `plugins::LIST` (statd only)
+  std::vector<RtstatPlugin> plugins_;
 };
 
 class RtstatService {
@@ -121,7 +127,10 @@ class RtstatService {
   void session_closed() { session_count_--; }
   void take_baseline(RtstatBaseline* out);
   /// "Push::<escaped json>\n" into *message; updates *baseline.
-  void build_push(RtstatBaseline* baseline, uint64_t interval_ms, std::string* message);
+  /// `plugins`: the session's own list (the `plugins::` extension), null
+  /// for the configured one.
+  void build_push(RtstatBaseline* baseline, uint64_t interval_ms, std::string* message,
+                  const std::vector<RtstatPlugin>* plugins = nullptr);
   /// Starts (or restarts) the schedule: first push one interval from now.
   void subscribe(RtstatSession* session, uint64_t interval_ms);
   void unsubscribe(RtstatSession* session);

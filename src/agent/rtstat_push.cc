@@ -25,6 +25,7 @@ const PluginName kPluginNames[] = {
   {"filesystems", RtstatPlugin::kFilesystems},
   {"temperatures", RtstatPlugin::kTemperatures},
   {"top_processes", RtstatPlugin::kTopProcesses},
+  {"hostname", RtstatPlugin::kHostname},
 };
 
 bool is_builtin(RtstatPlugin p) { return p <= RtstatPlugin::kUptime; }
@@ -349,6 +350,10 @@ void rtstat_push_json(const RtstatPushInput& in, const std::vector<RtstatPlugin>
       case RtstatPlugin::kTopProcesses:
         key(out, "top_processes");
         write_top_processes(*in.processes, out);
+        break;
+      case RtstatPlugin::kHostname:
+        key(out, "hostname");
+        rtstat_append_json_string(s.hostname, out);
         break;
     }
   }

@@ -17,7 +17,7 @@
 /// order when selected; the others are statd's extras, after `uptime`.
 enum class RtstatPlugin : uint8_t {
   kCpuStat, kMeminfo, kProcesses, kUptime,
-  kNetwork, kFilesystems, kTemperatures, kTopProcesses,
+  kNetwork, kFilesystems, kTemperatures, kTopProcesses, kHostname,
 };
 
 constexpr const char* kRtstatDefaultPlugins = "cpu_stat,meminfo,processes,uptime";

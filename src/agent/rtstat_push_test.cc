@@ -159,7 +159,7 @@ TEST(rtstat_push_plugin_list) {
   std::string err;
   EXPECT(!rtstat_parse_plugins("cpu_stat,disks", &out, &err));
   EXPECT_EQ(err, "unknown rt-stat plugin 'disks' (known: cpu_stat meminfo processes uptime "
-                 "network filesystems temperatures top_processes)");
+                 "network filesystems temperatures top_processes hostname)");
   EXPECT(rtstat_parse_plugins("", &out, &err));
   EXPECT_EQ(out.size(), 0u);
 }

@@ -332,3 +332,37 @@ TEST(rtstat_client_count_and_cap) {
   for (int i = 0; i < 50; i++) many.push_back(std::make_unique<RtstatSession>(&unlimited.service, &sink));
   EXPECT(unlimited.service.has_room());
 }
+
+// ---- statd's plugins:: extension (docs/extensions.md) ----
+
+TEST(rtstat_plugins_extension_selects_this_connections_keys) {
+  Harness h;
+  RecordingSink sink, other_sink;
+  RtstatSession session(&h.service, &sink), other(&h.service, &other_sink);
+  // Success is silent, like every rt-stat command; extras come after uptime.
+  EXPECT_EQ(exchange(&session, &sink, {"plugins::hostname,uptime", "interval::1", "start"}), "");
+  exchange(&other, &other_sink, {"interval::1", "start"});
+  session.push();
+  other.push();
+  EXPECT_EQ(sink.take(),
+            "Push::{\"uptime\":{\"time\":\"10:01:02\",\"uptime\":\"1 day, 10:17\",\"users\":\"2\","
+            "\"la1\":\"0.52\",\"la5\":\"0.58\",\"la15\":\"0.59\"},\"hostname\":\"workstation\"}\n");
+  // The other connection keeps the configured keys.
+  EXPECT_EQ(other_sink.take().substr(0, 18), "Push::{\"cpu_stat\":");
+}
+
+TEST(rtstat_plugins_extension_errors_and_gate) {
+  Harness h;
+  RecordingSink sink;
+  RtstatSession session(&h.service, &sink);
+  EXPECT_EQ(exchange(&session, &sink, {"plugins"}),
+            "Error::Plugins command has 1 required parameter: string list (not set)\n");
+  EXPECT_EQ(exchange(&session, &sink, {"PLUGINS::cpu_stat,bogus"}),
+            "Error::unknown rt-stat plugin 'bogus' (known: cpu_stat meminfo processes uptime "
+            "network filesystems temperatures top_processes hostname)\n");
+  Harness gated(config("s3cret"));
+  RecordingSink gated_sink;
+  RtstatSession locked(&gated.service, &gated_sink);
+  EXPECT_EQ(exchange(&locked, &gated_sink, {"plugins::uptime"}), "Error::Not authorized\n");
+  EXPECT_EQ(exchange(&locked, &gated_sink, {"auth::s3cret", "plugins::uptime"}), "");
+}

@@ -24,6 +24,7 @@ SocktopRequest socktop_parse_request(std::string_view text) {
   if (text == "get_metrics") { req.kind = SocktopRequest::kMetrics; return req; }
   if (text == "get_disks") { req.kind = SocktopRequest::kDisks; return req; }
   if (text == "get_processes") { req.kind = SocktopRequest::kProcesses; return req; }
+  if (text == "get_services") { req.kind = SocktopRequest::kServices; return req; }  // statd only
   if (str_starts_with(text, "get_process_metrics:")) {
     if (parse_pid(text.substr(20), &req.pid)) req.kind = SocktopRequest::kProcessMetrics;
     return req;
@@ -46,6 +47,7 @@ SocktopRequest socktop_parse_request(std::string_view text) {
   else if (type == "processes") kind = SocktopRequest::kProcesses;
   else if (type == "process_metrics") kind = SocktopRequest::kProcessMetrics;
   else if (type == "journal_entries") kind = SocktopRequest::kJournalEntries;
+  else if (type == "services") kind = SocktopRequest::kServices;
   if (kind == SocktopRequest::kProcessMetrics || kind == SocktopRequest::kJournalEntries) {
     const JsonValue* pid = v.get("pid");
     uint64_t n;
@@ -154,6 +156,19 @@ void socktop_processes_protobuf(Agent* agent, std::string* out) {
   }
 }
 
+void socktop_services_json(Agent* agent, std::string* out) {
+  const metrics::ServiceList& list = agent->sampler.services(agent->loop.now_ms());
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("manager").str(metrics::service_manager_name(list.manager));
+  w.key("services").begin_array();
+  for (const metrics::Service& s : list.services)
+    w.begin_object().key("name").str(s.name).key("state").str(metrics::service_state_name(s.state))
+        .key("enabled").boolean(s.enabled).end_object();
+  w.end_array();
+  w.end_object();
+}
+
 static void error_object(const char* request, uint32_t pid, const std::string& message,
                          std::string* out) {
   JsonWriter w(out);
@@ -191,6 +206,9 @@ void socktop_handle_message(Agent* agent, Client* client, uint8_t opcode,
         error_object("get_process_metrics", req.pid,
                      "Process " + std::to_string(req.pid) + " not found", &body);
       }
+      return send_json(client, body, req.json_form);
+    case SocktopRequest::kServices:
+      socktop_services_json(agent, &body);
       return send_json(client, body, req.json_form);
     case SocktopRequest::kJournalEntries:
       // statd targets OpenRC/BusyBox hosts: no systemd journal to read.

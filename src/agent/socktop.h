@@ -24,9 +24,12 @@ void socktop_disks_json(Agent* agent, std::string* out);
 void socktop_processes_protobuf(Agent* agent, std::string* out);
 /// False when the pid does not exist (the caller sends the error object).
 bool socktop_process_metrics_json(Agent* agent, uint32_t pid, std::string* out);
+/// statd's get_services extension (docs/extensions.md):
+/// {"manager":"openrc","services":[{"name":..,"state":..,"enabled":..},..]}.
+void socktop_services_json(Agent* agent, std::string* out);
 
 struct SocktopRequest {
-  enum Kind { kInvalid, kMetrics, kDisks, kProcesses, kProcessMetrics, kJournalEntries } kind = kInvalid;
+  enum Kind { kInvalid, kMetrics, kDisks, kProcesses, kProcessMetrics, kJournalEntries, kServices } kind = kInvalid;
   uint32_t pid = 0;
   bool json_form = false;  ///< {"type":...}: JSON replies go uncompressed as Text
 };

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include "agent/agent.h"
+#include "agent/daemon.h"
 #include "agent/options.h"
+#include "agent/sandbox.h"
 #include "base/log.h"
 #include "net/tls.h"
 
@@ -63,14 +65,27 @@ int main(int argc, char** argv) {
     return 2;
 #endif
   }
+  if (opts.sandbox && !sandbox_conflict(opts).empty()) {
+    fprintf(stderr, "statd: --sandbox %s\n", sandbox_conflict(opts).c_str());
+    return 2;
+  }
+  Daemon daemon;  // -d, --pidfile, --syslog, --user
+  if (!daemon.prepare(&opts)) return 2;
   Agent agent(opts);
   SignalWatcher signals(&agent.loop);
   if (!signals.open()) {
     log_error("cannot set up signal handling");
     return 1;
   }
-  if (!agent.setup_tls() || !agent.open_listeners()) return 2;
+  if (!agent.setup_tls() || !agent.open_listeners() || !daemon.started()) return 2;
+  // Last of start-up: listening, TLS key loaded, privileges dropped, detached.
+  std::string sandbox_err;
+  if (opts.sandbox && !sandbox_install(&sandbox_err)) {
+    log_error("--sandbox: %s", sandbox_err.c_str());
+    return 2;
+  }
   agent.loop.run();
   agent.shutdown();
+  daemon.finish();
   return 0;
 }

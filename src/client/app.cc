@@ -112,6 +112,8 @@ std::vector<const Host*> App::host_list() const {
 // scrapes for those), and the lists the protocol offers.
 bool App::host_ready(const Host& h) const {
   if (h.state == HostState::kDown || h.state == HostState::kUnauthorized) return true;
+  if (h.fleet) return h.state == HostState::kLive && h.fleet_model.machine.received &&
+                     h.fleet_model.unit.received;
   if (h.state != HostState::kLive || !h.last.has_cpu) return false;
   if (h.last.has_net && !h.has_rates) return false;  // rates need a second reading
   if (h.offers_lists) return h.has_processes && h.has_disks;
@@ -127,14 +129,23 @@ bool App::wait_for_snapshot() {
     loop.run_once(100);
   }
   bool all_live = true;
-  for (const auto& h : hosts_) all_live = all_live && h->state == HostState::kLive;
+  for (const auto& h : hosts_) {
+    all_live = all_live && h->state == HostState::kLive;
+    if (h->fleet && h->state == HostState::kLive && !host_ready(*h)) {
+      fprintf(stderr, "statc: %s: no %s snapshot within the timeout\n", h->address.c_str(),
+              h->fleet_model.machine.received ? "unit" : "machine");
+      all_live = false;
+    }
+  }
   return all_live;
 }
 
 int App::run_json() {
   bool ok = wait_for_snapshot();
   std::string out;
-  hosts_write_json(host_list(), loop.now_ms(), &out);
+  // One fleet feed: its tables are the document (statc ws://HOST/fleet --json).
+  if (hosts_.size() == 1 && hosts_[0]->fleet) out = fleet_model_json(hosts_[0]->fleet_model) + "\n";
+  else hosts_write_json(host_list(), loop.now_ms(), &out);
   fwrite(out.data(), 1, out.size(), stdout);
   fflush(stdout);
   return ok ? 0 : 1;

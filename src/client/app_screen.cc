@@ -14,7 +14,8 @@ void App::render(Screen* screen, uint64_t now_ms) {
     draw_overview(*screen, host_list(), view_, now_ms);
   } else {
     size_t i = view_.selected < hosts_.size() ? view_.selected : 0;
-    draw_host_view(*screen, *hosts_[i], &view_, now_ms);
+    if (hosts_[i]->fleet) draw_fleet_view(*screen, *hosts_[i], view_, now_ms);
+    else draw_host_view(*screen, *hosts_[i], &view_, now_ms);
   }
   if (view_.detail && !view_.overview) draw_process_detail(*screen, *hosts_[view_.selected], view_);
   if (view_.help) draw_help(*screen, view_);

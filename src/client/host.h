@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "client/fleet_model.h"
+
 enum class HostState { kConnecting, kLive, kDown, kUnauthorized };
 const char* host_state_name(HostState state);
 
@@ -137,6 +139,11 @@ class Host {
   bool has_detail = false;  ///< `detail` is for detail_pid
   ProcDetail detail;
   bool detail_supported = false;  ///< the source can fetch details
+
+  /// A fleet-monitor feed (spec/fleet.md): tables instead of metrics.
+  bool fleet = false;
+  FleetModel fleet_model;
+  std::string fleet_error;  ///< the last message that failed to parse, and why
 
  private:
   uint64_t previous_at_ms_ = 0;  // timestamp of `last` used for rates

@@ -1,5 +1,6 @@
 // Picks the Source for a URL's scheme.
 #include "client/source.h"
+#include "client/source_fleet.h"
 #include "client/source_prometheus.h"
 #include "client/source_rtstat.h"
 #include "client/source_socktop.h"
@@ -18,6 +19,7 @@ std::unique_ptr<Source> source_create(Loop* loop, Host* host, const Url& url,
     }
     host->tls = true;
   }
+  if (source_is_fleet_url(url)) return std::make_unique<FleetFeedSource>(loop, host, url, opts);
   if (url.scheme == "ws" || url.scheme == "wss") return std::make_unique<SocktopSource>(loop, host, url, opts);
   if (url.scheme == "http" || url.scheme == "https") return std::make_unique<PrometheusSource>(loop, host, url, opts);
   if (url.scheme == "rtstat") return std::make_unique<RtstatSource>(loop, host, url, opts);

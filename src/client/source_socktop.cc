@@ -50,6 +50,14 @@ void SocktopSource::send_frame(uint8_t opcode, std::string_view payload) {
   if (conn()) conn()->send(frame);
 }
 
+void SocktopSource::send_close(uint16_t code) {
+  uint8_t mask[4];
+  random_bytes(mask, sizeof mask);
+  std::string frame;
+  ws_write_close(&frame, code, {}, mask);
+  if (conn()) conn()->send(frame);
+}
+
 void SocktopSource::on_tick() {
   metrics_due_ = true;
   if (open_ && pending_ == Request::kNone) send_next();
@@ -127,8 +135,12 @@ void SocktopSource::on_input() {
         if (used == 0) return;
         continue;
       case WsEvent::kError:
+        // RFC 6455 §7.1.7: tell the agent why before dropping the connection.
+        send_close(ev.close_code);
         return fail(HostState::kDown, "WebSocket protocol error " + std::to_string(ev.close_code));
       case WsEvent::kClose:
+        // §5.5.1: a Close is answered with a Close (its code echoed).
+        send_close(ev.close_code == kWsCloseNoStatus ? 0 : ev.close_code);
         // socktop's answer to a bad token: 101, then an empty Close at once.
         if (!got_reply_ && !opts_.token.empty())
           return fail(HostState::kUnauthorized, "token refused");

@@ -21,12 +21,17 @@ class SocktopSource : public Source {
   bool on_peer_closed() override;
   bool on_reply_late() override;
 
+ protected:
+  // The fleet source reuses the handshake and frame loop through these.
+  virtual void send_next();
+  virtual void handle_message(bool binary, std::string_view payload);
+  bool got_reply_ = false;           // any message on this connection
+
  private:
   enum class Request { kNone, kMetrics, kProcesses, kDisks, kDetail };
 
-  void send_next();
-  void handle_message(bool binary, std::string_view payload);
   void send_frame(uint8_t opcode, std::string_view payload);
+  void send_close(uint16_t code);  ///< masked Close; 0: no code
 
   std::string key_;                  // Sec-WebSocket-Key we sent
   bool open_ = false;                // handshake done
@@ -36,5 +41,4 @@ class SocktopSource : public Source {
   bool metrics_due_ = false;
   uint64_t processes_at_ms_ = 0, disks_at_ms_ = 0, detail_at_ms_ = 0;
   uint32_t detail_pid_sent_ = 0;
-  bool got_reply_ = false;           // any reply on this connection
 };

@@ -417,3 +417,39 @@ void draw_process_detail(Screen& s, const Host& h, const ViewState& v) {
     s.put(x0 + 2, y0 + 1 + static_cast<int>(i), line, i == 0 ? fg(v, kColorDefault, kAttrReverse | kAttrBold) : box);
   }
 }
+
+namespace {
+
+// "machines (3)" and the table under it; returns the rows used.
+int draw_fleet_table(Screen& s, const ViewState& v, const char* title, const FleetFeedTable& t,
+                     int y, int max_rows) {
+  if (max_rows <= 0) return 0;
+  std::string heading = std::string(title) + " (" + std::to_string(t.items.size()) + ")";
+  if (!t.received) heading = std::string(title) + " (waiting for the first snapshot)";
+  s.put(0, y, heading, fg(v, kColorCyan, kAttrBold));
+  if (!t.received) return 1;
+  std::vector<std::string> lines =
+      fleet_table_lines(t, static_cast<size_t>(s.cols()), static_cast<size_t>(max_rows - 1));
+  for (size_t i = 0; i < lines.size(); i++)
+    s.put(0, y + 1 + static_cast<int>(i), lines[i], i == 0 ? fg(v, kColorDefault, kAttrBold) : Style());
+  return 1 + static_cast<int>(lines.size());
+}
+
+}  // namespace
+
+void draw_fleet_view(Screen& s, const Host& h, const ViewState& v, uint64_t now_ms) {
+  s.clear();
+  draw_header(s, h, v, now_ms);
+  const FleetModel& m = h.fleet_model;
+  int y = 1, bottom = s.rows() - 1;  // the last row is the footer
+  if (!h.fleet_error.empty()) bottom--;
+  // Machines get what they need up to half the space; units the rest.
+  int space = bottom - y - 1;  // one blank row between the tables
+  int machine_need = 2 + static_cast<int>(m.machine.items.size());
+  int unit_need = 2 + static_cast<int>(m.unit.items.size());
+  int machine_rows = std::min(machine_need, std::max(space / 2, space - unit_need));
+  y += draw_fleet_table(s, v, "machines", m.machine, y, machine_rows) + 1;
+  draw_fleet_table(s, v, "units", m.unit, y, bottom - y);
+  if (!h.fleet_error.empty()) s.put(0, bottom, h.fleet_error, fg(v, kColorRed, kAttrBold));
+  s.put(0, s.rows() - 1, " q quit", fg(v, kColorDefault, kAttrDim));
+}

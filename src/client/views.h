@@ -37,5 +37,7 @@ void draw_host_view(Screen& screen, const Host& host, ViewState* view, uint64_t 
 void draw_overview(Screen& screen, const std::vector<const Host*>& hosts, const ViewState& view,
                    uint64_t now_ms);
 void draw_help(Screen& screen, const ViewState& view);
+/// A fleet-monitor host: its machine and unit tables (src/client/fleet_model.h).
+void draw_fleet_view(Screen& screen, const Host& host, const ViewState& view, uint64_t now_ms);
 /// A panel over the host view with host.detail (or why there is none).
 void draw_process_detail(Screen& screen, const Host& host, const ViewState& view);

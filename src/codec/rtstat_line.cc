@@ -39,9 +39,11 @@ void rtstat_escape_arg(std::string_view arg, std::string* out) {
     char c = arg[i];
     if (c == '\\') {
       out->append("\\\\");
-    } else if (c == ':' && i + 1 < arg.size() && arg[i + 1] == ':') {
-      out->append("\\::");
-      i++;
+    } else if (c == ':' && (i + 1 == arg.size() || arg[i + 1] == ':')) {
+      // Every ":" followed by ":", so no unescaped "::" is left even in
+      // ":::" (upstream's "\::" for "::" would leave one); and a final one,
+      // which a following "::" separator would otherwise join.
+      out->append("\\:");
     } else if (c == '\n') {
       out->append("\\n");
     } else {

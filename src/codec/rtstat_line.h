@@ -19,5 +19,6 @@ struct RtstatMessage {
 RtstatMessage rtstat_parse_message(std::string_view text);
 
 /// Escapes one argument for sending (§2.2): '\' -> "\\", "::" -> "\::",
-/// LF -> "\n".
+/// LF -> "\n"; also ":::" -> "\:\:\:" and a final ':' -> "\:", so that
+/// parsing gives back every argument exactly.
 void rtstat_escape_arg(std::string_view arg, std::string* out);

@@ -36,3 +36,20 @@ TEST(rtstat_escape_round_trip) {
   ASSERT(push.args.size() == 1);
   EXPECT_EQ(push.args[0], "{\"k\":\"v\\\"q\"}");
 }
+
+// Found by fuzz/rtstat_line_fuzz.cc: "::" -> "\::" alone left ":::" as
+// "\:::", which parses as ":" and a new argument; a final ':' merged with
+// the next separator the same way.
+TEST(rtstat_escape_colon_runs) {
+  std::string out;
+  rtstat_escape_arg(":::", &out);
+  EXPECT_EQ(out, "\\:\\:\\:");
+  std::string last;
+  rtstat_escape_arg("a:", &last);
+  EXPECT_EQ(last, "a\\:");
+  RtstatMessage m = rtstat_parse_message("auth::" + out + "::" + last + "::x");
+  ASSERT(m.args.size() == 3);
+  EXPECT_EQ(m.args[0], ":::");
+  EXPECT_EQ(m.args[1], "a:");
+  EXPECT_EQ(m.args[2], "x");
+}

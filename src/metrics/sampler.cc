@@ -111,4 +111,13 @@ const ProcessList& Sampler::processes(uint64_t now_ms) {
   return processes_;
 }
 
+const ServiceList& Sampler::services(uint64_t now_ms) {
+  if (fresh(have_services_, services_at_ms_, now_ms, options_.services_ttl_ms)) return services_;
+  samples_taken_++;
+  have_services_ = true;
+  services_at_ms_ = now_ms;
+  collect_services(files_, &services_);
+  return services_;
+}
+
 }  // namespace metrics

@@ -15,6 +15,7 @@
 #include "metrics/kernel_files.h"
 #include "metrics/proc_collector.h"
 #include "metrics/sensors.h"
+#include "metrics/services.h"
 #include "metrics/snapshot.h"
 #include "metrics/system_collectors.h"
 
@@ -23,6 +24,7 @@ namespace metrics {
 struct SamplerOptions {
   std::string root = "/";
   uint32_t metrics_ttl_ms = 250, disks_ttl_ms = 1000, processes_ttl_ms = 1500;
+  uint32_t services_ttl_ms = 1000;  ///< get_services (init system state files)
   bool gpu = true, temperature = true;
   /// Sensors and GPUs are re-read at most this often (socktop's 1500 ms);
   /// in between a System sample carries the previous readings.
@@ -47,6 +49,8 @@ class Sampler {
   const std::vector<BlockDisk>& disk_list(uint64_t now_ms);
   /// Every process with cpu_percent since the previous process sample.
   const ProcessList& processes(uint64_t now_ms);
+  /// The init system's services (statd's get_services extension).
+  const ServiceList& services(uint64_t now_ms);
 
   /// Number of collections made by the accessors above (cache misses).
   uint64_t samples_taken() const { return samples_taken_; }
@@ -93,6 +97,10 @@ class Sampler {
   ProcessCollector process_collector_;
   ProcessCpuTracker cpu_tracker_;
   CpuStat process_cpu_;
+
+  ServiceList services_;
+  bool have_services_ = false;
+  uint64_t services_at_ms_ = 0;
 };
 
 }  // namespace metrics

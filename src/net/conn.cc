@@ -139,6 +139,11 @@ void Conn::read_some() {
   long n;
   if (transport_) {
     n = transport_->transport_read(fd_, buf, room);
+    if (n >= 0 && !established_ && transport_->transport_established()) {
+      established_ = true;
+      handler_->on_conn_established(this);
+      if (closed()) return;
+    }
   } else {
     n = ::recv(fd_, buf, room, 0);
     if (n == 0) n = -2;

@@ -28,6 +28,9 @@ class ConnHandler {
   virtual void on_conn_closed(Conn* conn) = 0;
   /// All queued output was written (used to close after a final reply).
   virtual void on_conn_drained(Conn* conn) {}
+  /// The transport finished its set-up (a TLS handshake); called once, and
+  /// only for connections with a transport.
+  virtual void on_conn_established(Conn* conn) {}
 
  protected:
   ~ConnHandler() = default;
@@ -47,6 +50,9 @@ class ConnTransport {
   /// Input the transport already holds and poll() cannot announce (the rest
   /// of a TLS record that did not fit): read again without waiting.
   virtual bool transport_buffered_input() const { return false; }
+  /// Set-up is over (TLS: the handshake completed); Conn then tells its
+  /// handler once (on_conn_established).
+  virtual bool transport_established() const { return true; }
   virtual ~ConnTransport() = default;
 };
 
@@ -106,6 +112,7 @@ class Conn final : public FdWatcher {
   size_t out_sent_ = 0;     // bytes of out_ already written
   bool closing_ = false;    // close_after_flush() was called
   bool handling_ = false;   // inside the handler (re-entrancy guard)
+  bool established_ = false;  // on_conn_established was called
   TimerId deadline_;
   TimerId send_timer_;  // armed while output is queued; re-armed on progress
 };

@@ -154,7 +154,9 @@ void http_write_response(std::string* out, int status, std::string_view content_
     out->append("\r\n");
   }
   out->append(extra_headers);
-  str_appendf(out, "Content-Length: %zu\r\n", body.size());
+  // A 304 never has a body, and a Content-Length there would have to be
+  // the 200's (RFC 9110 §8.6), which the caller does not pass.
+  if (status != 304) str_appendf(out, "Content-Length: %zu\r\n", body.size());
   if (!keep_alive) out->append("Connection: close\r\n");
   out->append("\r\n");
   if (!head_only) out->append(body);

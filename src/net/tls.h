@@ -135,6 +135,7 @@ class TlsTransport : public ConnTransport {
   /// Decrypted bytes are waiting inside mbedTLS (a record larger than the last
   /// read's room): call transport_read again without waiting for POLLIN.
   bool transport_buffered_input() const override;
+  bool transport_established() const override { return handshake_done(); }
 
  protected:
   explicit TlsTransport(std::unique_ptr<TlsSession> session);

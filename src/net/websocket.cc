@@ -93,17 +93,22 @@ WsEvent WsReceiver::next(std::string_view input, size_t* consumed) {
   if (control ? opcode > kWsPong : opcode > kWsBinary) return error(kWsCloseProtocolError);
   if (masked != expect_masked_) return error(kWsCloseProtocolError);
   if (control && (!fin || length > 125)) return error(kWsCloseProtocolError);
+  // "The minimal number of bytes MUST be used to encode the length" (§5.2):
+  // a sender's MUST like the 64-bit form's clear top bit, so both fail alike.
   if (length == 126) {
     uint16_t n16;
     if (!r.be16(&n16)) return WsEvent();
     length = n16;
+    if (length < 126) return error(kWsCloseProtocolError);
   } else if (length == 127) {
     if (!r.be64(&length)) return WsEvent();
-    if (length >> 63) return error(kWsCloseProtocolError);
+    if (length >> 63 || length <= 0xffff) return error(kWsCloseProtocolError);
   }
   // Check the cap before waiting for the payload, so a peer cannot make us
-  // buffer a huge frame first.
-  if (!control && message_.size() + length > max_message_) return error(kWsCloseTooBig);
+  // buffer a huge frame first. message_ still holds the previous message
+  // until a new one starts: only an open one counts.
+  size_t open_bytes = in_message_ ? message_.size() : 0;
+  if (!control && open_bytes + length > max_message_) return error(kWsCloseTooBig);
   uint8_t key[4] = {0, 0, 0, 0};
   if (masked) {
     for (uint8_t& k : key)

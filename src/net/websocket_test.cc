@@ -161,3 +161,43 @@ TEST(ws_receiver_close_codes) {
   EXPECT(ev.kind == WsEvent::kClose);
   EXPECT_EQ(ev.close_code, kWsCloseNoStatus);
 }
+
+// Found by the conformance suite (tests/conformance, case 9.1.2): the cap
+// counted the previous, finished message, so a full-size message followed
+// by a small one was refused with 1009.
+TEST(ws_receiver_cap_is_per_message) {
+  WsReceiver rx(true, 100);
+  std::string in = client_frame(0x81, std::string(100, 'a')) + client_frame(0x81, "get_metrics");
+  size_t used;
+  WsEvent ev = rx.next(in, &used);
+  EXPECT(ev.kind == WsEvent::kMessage);
+  EXPECT_EQ(ev.payload.size(), 100u);
+  in.erase(0, used);
+  ev = rx.next(in, &used);
+  EXPECT(ev.kind == WsEvent::kMessage);
+  EXPECT_EQ(ev.payload, "get_metrics");
+  EXPECT_EQ(used, in.size());
+  // Fragments still add up: 60 + 41 bytes is over.
+  WsReceiver rx2(true, 100);
+  EXPECT_EQ(error_code(rx2, client_frame(0x01, std::string(60, 'a')) + client_frame(0x80, std::string(41, 'b'))),
+            kWsCloseTooBig);
+}
+
+// RFC 6455 §5.2: lengths use the shortest form; a longer one is a protocol error.
+TEST(ws_receiver_non_minimal_lengths) {
+  const std::string key("\x01\x02\x03\x04", 4);
+  WsReceiver rx(true, 1 << 20);  // 5 bytes in the 16-bit form
+  EXPECT_EQ(error_code(rx, std::string("\x81\xfe\x00\x05", 4) + key + "hello"), kWsCloseProtocolError);
+  WsReceiver rx2(true, 1 << 20);  // 65535 bytes in the 64-bit form
+  EXPECT_EQ(error_code(rx2, std::string("\x82\xff\x00\x00\x00\x00\x00\x00\xff\xff", 10) + key),
+            kWsCloseProtocolError);
+  WsReceiver rx3(true, 1 << 20);  // the smallest of each form is fine
+  std::string f126 = client_frame(0x82, std::string(126, 'x'));
+  EXPECT_EQ(static_cast<uint8_t>(f126[1]), 0xfeu);
+  size_t used;
+  EXPECT(rx3.next(f126, &used).kind == WsEvent::kMessage);
+  std::string f64k = client_frame(0x82, std::string(65536, 'y'));
+  EXPECT_EQ(static_cast<uint8_t>(f64k[1]), 0xffu);
+  EXPECT(rx3.next(f64k, &used).kind == WsEvent::kMessage);
+  EXPECT_EQ(used, f64k.size());
+}

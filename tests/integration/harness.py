@@ -5,6 +5,8 @@ killed when its `with` block ends.
 """
 import http.client
 import os
+import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -17,6 +19,15 @@ STATD = os.path.join(BUILD, "statd")
 TOOLS = next((d for d in (os.path.join(BUILD, "tools"), os.path.join(BUILD, "tests", "tools"))
               if os.path.isdir(d)), os.path.join(BUILD, "tools"))
 FIXTURES = os.path.join(SRCDIR, "tests", "fixtures")
+# Every Statd below gets STATD_EXTRA_ARGS appended (tests/run: "--sandbox") and
+# runs under STATD_WRAPPER when set ("valgrind --error-exitcode=99 ..."),
+# with longer start and stop timeouts then. A sanitizer or valgrind report on
+# statd's stderr fails the test that started it.
+EXTRA_ARGS = shlex.split(os.environ.get("STATD_EXTRA_ARGS", ""))
+WRAPPER = shlex.split(os.environ.get("STATD_WRAPPER", ""))
+SLOW = 10 if WRAPPER else 1
+REPORT = re.compile(rb"ERROR: (Address|Leak|Undefined)Sanitizer|: runtime error: |"
+                    rb"ERROR SUMMARY: [1-9]|definitely lost: [1-9]|statd: --sandbox: system call")
 
 
 def free_port():
@@ -32,17 +43,20 @@ class Statd:
 
     def __init__(self, *args, env=None, port=None, wait=True):
         self.port = port or free_port()
-        self.args = [STATD, "-l", f"127.0.0.1:{self.port}", *args]
+        extra = EXTRA_ARGS
+        if "--sandbox" in extra and any(a in ("--plugin", "--fleetctl") for a in args):
+            extra = [a for a in extra if a != "--sandbox"]  # refused together, by design
+        self.args = [STATD, "-l", f"127.0.0.1:{self.port}", *args, *extra]
         full_env = {k: v for k, v in os.environ.items()
                     if not k.startswith(("STATD_TOKEN", "SOCKTOP_"))}
         full_env.update(env or {})
-        self.proc = subprocess.Popen(self.args, env=full_env, stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen(WRAPPER + self.args, env=full_env, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)
         if wait:
             self.wait_ready()
 
     def wait_ready(self, seconds=5.0):
-        deadline = time.monotonic() + seconds
+        deadline = time.monotonic() + seconds * SLOW
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError(f"statd exited {self.proc.returncode}: "
@@ -72,7 +86,7 @@ class Statd:
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
             try:
-                self.proc.wait(timeout)
+                self.proc.wait(timeout * SLOW)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
@@ -83,9 +97,21 @@ class Statd:
 
     def __exit__(self, *exc):
         self.stop()
+        err = b""
+        if self.proc.stderr and not self.proc.stderr.closed:
+            # Non-blocking: a daemonized child (-d) may still hold the pipe.
+            os.set_blocking(self.proc.stderr.fileno(), False)
+            try:
+                err = self.proc.stderr.read() or b""
+            except OSError:
+                pass
         for f in (self.proc.stdout, self.proc.stderr):
             if f:
                 f.close()
+        found = REPORT.search(err)
+        if found and exc[0] is None:
+            start = max(0, found.start() - 200)
+            raise AssertionError("statd's stderr has a report:\n" + err[start:start + 3000].decode(errors="replace"))
 
 
 def raw_exchange(port, data, read_timeout=2.0, max_bytes=1 << 20):

@@ -101,6 +101,11 @@ def test_help_version_and_bad_options():
     assert r.returncode == 2 and "--max-clients" in r.stderr
     r = run_statd("-l", "999.0.0.1:80")
     assert r.returncode == 2 and "bad IPv4 address" in r.stderr
+    # A build without TLS says so instead of serving plain text where TLS was asked for.
+    if "-tls" in run_statd("--version").stdout:
+        for tls_option in ("--tls", "--rtstat-tls"):
+            r = run_statd(tls_option, "-l", "127.0.0.1:0")
+            assert r.returncode != 0 and "built without TLS" in r.stderr, (tls_option, r.stderr)
 
 
 def test_config_file_errors_name_file_and_line():

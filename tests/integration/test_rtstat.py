@@ -423,8 +423,8 @@ def test_rtstat_websocket_handshake_details():
         raw.close()
         assert head.startswith(b"HTTP/1.1 101 ")
         assert b"sec-websocket-protocol" not in head.lower()
-        # A plain GET / is still 404 (no dashboard yet).
-        assert d.get("/")[0] == 404
+        # A plain GET / is not an upgrade: it gets the dashboard.
+        assert d.get("/")[0] == 200
 
 
 # ---- statc reading statd ----

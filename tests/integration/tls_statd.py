@@ -74,6 +74,66 @@ def test_tls_stalled_handshake_does_not_block_others():
                                 f"https://127.0.0.1:{d.tls_port}/healthz", "-o", "/dev/null",
                                 "-w", "%{http_code}"], capture_output=True, text=True, timeout=20)
             assert r.stdout == "200", (r.stdout, r.stderr)
+            # The handshake has the request deadline (10 s): statd hangs up.
+            stalled.settimeout(14)
+            assert stalled.recv(100) == b"", "a stalled handshake was kept open"
+            stalled.close()
+
+
+def tls_line_reader(sock):
+    """Reads LF-terminated lines from a TLS socket (bounded by its timeout)."""
+    buf = b""
+    while True:
+        while b"\n" not in buf:
+            chunk = sock.recv(4096)
+            if not chunk:
+                raise AssertionError(f"closed; got {buf!r}")
+            buf += chunk
+        line, buf = buf.split(b"\n", 1)
+        yield line.decode() + "\n"
+
+
+def test_tls_on_the_main_listener():
+    # `tls = on` in the config: the --listen port itself speaks TLS.
+    with tempfile.TemporaryDirectory() as tmp:
+        config = os.path.join(tmp, "statd.conf")
+        with open(config, "w") as f:
+            f.write(f"tls = on\ntls-dir = {tmp}\n")
+        with Statd("-c", config) as d:
+            cert = os.path.join(tmp, "cert.pem")
+            r = subprocess.run(["curl", "-sS", "--cacert", cert, f"https://127.0.0.1:{d.port}/metrics"],
+                               capture_output=True, text=True, timeout=20)
+            assert r.returncode == 0 and "node_load1 " in r.stdout, r.stderr
+            # Plain HTTP on that port is a failed handshake, not an answer.
+            r = subprocess.run(["curl", "-sS", "-m", "5", f"http://127.0.0.1:{d.port}/healthz"],
+                               capture_output=True, text=True, timeout=20)
+            assert r.returncode != 0, r.stdout
+            body = subprocess.run(["curl", "-sS", "--cacert", cert, f"https://127.0.0.1:{d.port}/metrics"],
+                                  capture_output=True, text=True, timeout=20).stdout
+            assert re.search(r"^statd_tls_handshake_failures_total [1-9]", body, re.M), body[-300:]
+
+
+def test_tls_rtstat_raw_port():
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        with Statd("--rtstat-listen", f"127.0.0.1:{port}", "--rtstat-tls", "--tls-dir", tmp):
+            ctx = ssl.create_default_context(cafile=os.path.join(tmp, "cert.pem"))
+            raw = socket.create_connection(("127.0.0.1", port), timeout=5)
+            idle = ctx.wrap_socket(raw, server_hostname="127.0.0.1")
+            lines = tls_line_reader(idle)
+            assert next(lines) == "Welcome::Rt-Stat v.0.3.1\n"
+            stalled = socket.create_connection(("127.0.0.1", port))
+            stalled.sendall(b"\x16\x03\x01")
+            stalled.settimeout(14)
+            assert stalled.recv(100) == b"", "a stalled handshake was kept open"
+            # After its handshake a raw rt-stat client may sit idle (telnet
+            # style): past the deadline it is still served.
+            idle.sendall(b"version::\n")
+            assert next(lines) == "Version::0.3.1\n"
+            idle.sendall(b"interval::0.5\nstart::\n")
+            push = next(lines)
+            assert push.startswith("Push::{") and '"meminfo"' in push, push[:200]
+            idle.close()
             stalled.close()
 
 
