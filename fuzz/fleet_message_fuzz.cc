@@ -23,7 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<std::string> lines = fleet_table_lines(table, 40, 5);
   if (lines.size() > 5) abort();
   for (const std::string& line : lines) {
-    if (line.size() > 40) abort();
+    // Width is in code points (a cell may hold UTF-8): count lead bytes.
+    size_t columns = 0;
+    for (char c : line) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (columns > 40) abort();
   }
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "base/reader.h"
+#include "codec/json_writer.h"
 #include "codec/utf8.h"
 
 const char* const kFleetUnitFields[5] = {"unit", "load", "active", "sub", "machine"};
@@ -38,24 +39,15 @@ void append_escaped_ascii(std::string_view s, std::string* out) {
   Reader r(s);
   uint32_t cp;
   while (next_code_point(&r, &cp)) {
-    switch (cp) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        if (cp >= 0x20 && cp < 0x7F) {
-          *out += static_cast<char>(cp);
-        } else if (cp < 0x10000) {
-          append_u_escape(cp, out);
-        } else {
-          cp -= 0x10000;
-          append_u_escape(0xD800 + (cp >> 10), out);
-          append_u_escape(0xDC00 + (cp & 0x3FF), out);
-        }
+    if (json_short_escape(cp, out)) continue;
+    if (cp >= 0x20 && cp < 0x7F) {
+      *out += static_cast<char>(cp);
+    } else if (cp < 0x10000) {
+      append_u_escape(cp, out);
+    } else {  // a surrogate pair, as Python's json.dumps writes it
+      cp -= 0x10000;
+      append_u_escape(0xD800 + (cp >> 10), out);
+      append_u_escape(0xDC00 + (cp & 0x3FF), out);
     }
   }
 }

@@ -116,27 +116,31 @@ void append_escaped(std::string_view s, std::string* out) {
   static const char kHex[] = "0123456789abcdef";
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        if (c < 0x20) {
-          out->append("\\u00");
-          *out += kHex[c >> 4];
-          *out += kHex[c & 15];
-        } else {
-          *out += ch;  // includes UTF-8 bytes: U+2028 etc. pass through
-        }
+    if (json_short_escape(c, out)) continue;
+    if (c < 0x20) {
+      out->append("\\u00");
+      *out += kHex[c >> 4];
+      *out += kHex[c & 15];
+    } else {
+      *out += ch;  // includes UTF-8 bytes: U+2028 etc. pass through
     }
   }
 }
 
 }  // namespace
+
+bool json_short_escape(uint32_t c, std::string* out) {
+  switch (c) {
+    case '"': out->append("\\\""); return true;
+    case '\\': out->append("\\\\"); return true;
+    case '\b': out->append("\\b"); return true;
+    case '\f': out->append("\\f"); return true;
+    case '\n': out->append("\\n"); return true;
+    case '\r': out->append("\\r"); return true;
+    case '\t': out->append("\\t"); return true;
+    default: return false;
+  }
+}
 
 void json_format_f32(float v, std::string* out) {
   // 9 significant digits always round-trip a float; ryu's f32 layout

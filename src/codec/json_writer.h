@@ -44,3 +44,6 @@ void json_format_f32(float v, std::string* out);
 void json_format_f64(double v, std::string* out);
 /// `s` as a quoted, escaped JSON string, appended to *out.
 void json_quote(std::string_view s, std::string* out);
+/// Appends JSON's two-character escape for `c` (\" \\ \b \f \n \r \t) and
+/// returns true, or returns false when `c` has none.
+bool json_short_escape(uint32_t c, std::string* out);

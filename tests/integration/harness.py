@@ -109,6 +109,9 @@ class Statd:
             if f:
                 f.close()
         found = REPORT.search(err)
+        wrapper_error = next((int(a.split("=", 1)[1]) for a in WRAPPER if a.startswith("--error-exitcode=")), None)
+        if wrapper_error is not None and self.proc.returncode == wrapper_error and exc[0] is None:
+            raise AssertionError(f"{WRAPPER[0]} found errors (exit {wrapper_error}):\n" + err[-3000:].decode(errors="replace"))
         if found and exc[0] is None:
             start = max(0, found.start() - 200)
             raise AssertionError("statd's stderr has a report:\n" + err[start:start + 3000].decode(errors="replace"))
