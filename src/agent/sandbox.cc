@@ -92,9 +92,13 @@ const int kAllowed[] = {
     SYS_rt_sigprocmask, SYS_rt_sigreturn, SYS_restart_syscall, SYS_exit, SYS_exit_group,
 #if defined(__SANITIZE_ADDRESS__)
     // AddressSanitizer's leak check at exit stops the world from a cloned
-    // thread that ptraces the process (sanitizer builds only).
+    // thread that ptraces the process and lists /proc/self/task; its report
+    // asks whether stderr is a terminal (sanitizer builds only).
     SYS_clone, SYS_ptrace, SYS_wait4, SYS_prctl, SYS_sched_yield, SYS_sigaltstack, SYS_rt_sigaction,
-    SYS_getppid, SYS_tgkill, SYS_nanosleep, SYS_clock_nanosleep,
+    SYS_getppid, SYS_tgkill, SYS_nanosleep, SYS_clock_nanosleep, SYS_ioctl,
+#ifdef SYS_getdents
+    SYS_getdents,
+#endif
 #endif
 };
 

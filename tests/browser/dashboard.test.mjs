@@ -166,6 +166,8 @@ async function main() {
     await page.click('#reset');
     check(JSON.stringify(await layout()) === '[["local"]]', 'reset to the default');
     await page.setInputFiles('#import', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    // The page reads the file asynchronously (File.text()): give it a bounded moment.
+    for (let i = 0; i < 50 && JSON.stringify(await layout()) !== '[["a"],["b"]]'; i++) await page.waitForTimeout(100);
     check(JSON.stringify(await layout()) === '[["a"],["b"]]', 'import restores the layout');
     check(await stored() === before, 'import restores the config');
     await waitState('b', 'live');

@@ -50,8 +50,13 @@ def test_deploy_user_nobody_drops_everything():
     need_root()
     nobody = pwd.getpwnam("nobody")
     with Statd("--user", "nobody") as statd:
+        # The port opens before the drop (bind first, then switch): wait for it.
+        deadline = time.monotonic() + 5
         status = proc_status(statd.proc.pid)
-        assert status["Uid"] == [str(nobody.pw_uid)] * 4
+        while status["Uid"] != [str(nobody.pw_uid)] * 4 and time.monotonic() < deadline:
+            time.sleep(0.02)
+            status = proc_status(statd.proc.pid)
+        assert status["Uid"] == [str(nobody.pw_uid)] * 4, status["Uid"]
         assert status["Gid"] == [str(nobody.pw_gid)] * 4
         allowed = {str(g) for g in os.getgrouplist("nobody", nobody.pw_gid)}
         assert set(status["Groups"]) <= allowed, status["Groups"]
