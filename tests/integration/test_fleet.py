@@ -214,7 +214,9 @@ def test_fleet_slow_client_is_bounded():
         # Another client still gets fresh tables at the cadence meanwhile.
         frames = run(collect(s.url("/fleet"), 2.5))
         sock.close()
-    assert after - before < 2048, (before, after)
+    # Under AddressSanitizer freed memory sits in quarantine: RSS says nothing.
+    if not os.environ.get("STATD_SANITIZED"):
+        assert after - before < 2048, (before, after)
     assert sum(json.loads(m)["type"] == "unit" for _, m in frames) >= 2
     shutil.rmtree(d)
 

@@ -313,6 +313,9 @@ def test_connect_flood_over_max_clients_does_not_stall_connected_clients():
 
 def test_sandbox_is_on_and_everything_still_works():
     import subprocess
+    from harness import WRAPPER
+    if WRAPPER:
+        return  # valgrind runs statd's code itself: a filter would judge valgrind's calls
     with Statd("--sandbox", "--token", "T", "--rtstat-listen", "127.0.0.1:0") as d:
         # An answered request means the loop runs: the filter is in place.
         assert scrape(d.port, "statd_samples_total") > 0
