@@ -18,7 +18,7 @@ import time
 from harness import BUILD, FIXTURES, Statd, ws_frame, ws_handshake
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "conformance"))
-from ws_cases import BINARY_PAYLOAD  # noqa: E402
+from ws_cases import BINARY_PAYLOAD, frame  # noqa: E402
 
 STATC = os.path.join(BUILD, "statc")
 PC = os.path.join(FIXTURES, "pc")
@@ -26,21 +26,8 @@ GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
 def server_frame(payload, opcode=1, fin=True, rsv=0, mask=None, length_bytes=None):
-    """One server frame (unmasked unless `mask` is given)."""
-    n = len(payload)
-    if length_bytes is None:
-        length_bytes = 0 if n < 126 else 2 if n < 65536 else 8
-    head = bytes([(0x80 if fin else 0) | (rsv << 4) | opcode])
-    mask_bit = 0x80 if mask else 0
-    if length_bytes == 0:
-        head += bytes([mask_bit | n])
-    elif length_bytes == 2:
-        head += bytes([mask_bit | 126]) + n.to_bytes(2, "big")
-    else:
-        head += bytes([mask_bit | 127]) + n.to_bytes(8, "big")
-    if mask:
-        return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-    return head + payload
+    """One server frame: the conformance suite's builder, unmasked unless `mask` is given."""
+    return frame(payload, opcode, fin, rsv=rsv, mask=mask, length_bytes=length_bytes)
 
 
 def recv_exactly(s, n):

@@ -42,21 +42,10 @@ REQUEST_TIMEOUT_S = 10.0
 RSS_GROWTH_BOUND_KB = 1024
 POLL_INTERVAL_S = 0.1
 
-MASK = b"\x5a\xa5\x3c\xc3"
+sys.path.insert(0, os.path.join(SRCDIR, "tests", "integration"))
+from harness import ws_frame  # noqa: E402  (the one masked-frame builder)
 
-
-def ws_frame(payload, opcode=1, fin=True):
-    if isinstance(payload, str):
-        payload = payload.encode()
-    n = len(payload)
-    head = bytes([(0x80 if fin else 0) | opcode])
-    if n < 126:
-        head += bytes([0x80 | n])
-    elif n < 65536:
-        head += bytes([0x80 | 126]) + n.to_bytes(2, "big")
-    else:
-        head += bytes([0x80 | 127]) + n.to_bytes(8, "big")
-    return head + MASK + bytes(b ^ MASK[i % 4] for i, b in enumerate(payload))
+MASK = b"\x01\x02\x03\x04"  # harness.ws_frame's mask, for hand-made headers
 
 
 def upgrade_request(path):
