@@ -13,6 +13,7 @@
 #include "agent/options.h"
 #include "agent/plugin_runner.h"
 #include "agent/rtstat.h"
+#include "agent/socktop.h"
 #include "event/loop.h"
 #include "metrics/sampler.h"
 #include "net/listener.h"
@@ -67,6 +68,8 @@ class Agent : public AcceptHandler {
 
   /// Reply buffers reused by every /metrics scrape (see Client::handle_metrics).
   std::string scratch_body, scratch_gzip;
+  /// socktop's get_metrics reply, encoded once per sample (socktop.h).
+  SocktopMetricsCache socktop_metrics;
 
   size_t client_count() const { return clients_.size(); }
 

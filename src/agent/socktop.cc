@@ -187,9 +187,20 @@ void socktop_handle_message(Agent* agent, Client* client, uint8_t opcode,
   switch (req.kind) {
     case SocktopRequest::kInvalid:
       return;
-    case SocktopRequest::kMetrics:
-      socktop_metrics_json(agent, &body);
-      return send_json(client, body, req.json_form);
+    case SocktopRequest::kMetrics: {
+      SocktopMetricsCache& cache = agent->socktop_metrics;
+      agent->sampler.system(agent->loop.now_ms());  // refreshes the sample if it is stale
+      if (cache.json.empty() || cache.sample != agent->sampler.samples_taken()) {
+        cache.json.clear();
+        cache.gzip.clear();
+        socktop_metrics_json(agent, &cache.json);
+        cache.sample = agent->sampler.samples_taken();
+      }
+      if (req.json_form || cache.json.size() <= kSocktopCompressAbove)
+        return client->ws_send(kWsText, cache.json);
+      if (cache.gzip.empty()) gzip_compress(cache.json, &cache.gzip);
+      return client->ws_send(kWsBinary, cache.gzip);
+    }
     case SocktopRequest::kDisks:
       socktop_disks_json(agent, &body);
       return send_json(client, body, req.json_form);

@@ -14,6 +14,15 @@ class Client;
 /// Replies larger than this go out gzip-compressed in a Binary frame.
 constexpr size_t kSocktopCompressAbove = 768;
 
+/// get_metrics' reply encoded once per sample: with the default 250 ms
+/// sample lifetime, a thousand clients polling each second cost four
+/// encodings (and gzips) a second instead of a thousand.
+struct SocktopMetricsCache {
+  uint64_t sample = 0;  ///< Sampler::samples_taken() the text was built from
+  std::string json;
+  std::string gzip;     ///< gzip(json), made on first need for this sample
+};
+
 /// Handles one WebSocket message on /ws; sends zero or one reply.
 void socktop_handle_message(Agent* agent, Client* client, uint8_t opcode,
                             std::string_view payload);

@@ -155,3 +155,32 @@ def test_sigterm_sends_close_1001():
     with Statd() as d:
         assert run(go(d)) == 1001
         assert d.proc.wait(5) == 0
+
+
+def test_get_metrics_encoded_once_per_sample_and_gzip_matches_text():
+    """The get_metrics reply is cached per sample (socktop.h): within the sample
+    lifetime every client gets the same bytes, after it a new sample; a reply
+    over 768 bytes goes out as gzip of exactly the text the JSON form gets."""
+    import shutil
+    import tempfile
+    import time
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, "root")
+        shutil.copytree(os.path.join(FIXTURES, "pc"), root, symlinks=True)
+        dev = open(os.path.join(root, "proc", "net", "dev")).read().splitlines()[:2]
+        dev += [f"  veth{i:02d}: {1000 + i} 1 0 0 0 0 0 0 {2000 + i} 1 0 0 0 0 0 0" for i in range(40)]
+        open(os.path.join(root, "proc", "net", "dev"), "w").write("\n".join(dev) + "\n")
+        with Statd("--root", root, "--metrics-ttl", "3600000") as d:
+            first, text_form = exchange(d.url(), ["get_metrics", '{"type":"metrics"}'])
+            (second,) = exchange(d.url(), ["get_metrics"])
+        assert isinstance(first, bytes) and first[:2] == b"\x1f\x8b"
+        assert first == second  # one encoding served to both connections
+        assert isinstance(text_form, str) and gzip.decompress(first) == text_form.encode()
+        assert len(json.loads(text_form)["networks"]) == 40
+        with Statd("--root", root, "--metrics-ttl", "0") as d:
+            samples = []
+            for _ in range(3):
+                (reply,) = exchange(d.url(), ['{"type":"metrics"}'])
+                samples.append(json.loads(reply)["sampled_at_ms"])
+                time.sleep(0.02)
+        assert samples[0] < samples[1] < samples[2], samples
