@@ -17,12 +17,13 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 INSTALL ?= install
-INSTALL_FROM = $(if $(wildcard $(BUILD)/static/statd),$(BUILD)/static,$(BUILD))
+# ARCH=<cpu>: the cross build of `make static ARCH=<cpu>` (mk/cross.mk), never the host's.
+INSTALL_FROM = $(if $(ARCH),$(STATIC_DIR),$(if $(wildcard $(BUILD)/static/statd),$(BUILD)/static,$(BUILD)))
 
 .PHONY: install uninstall
 install:
 	@test -x $(INSTALL_FROM)/statd -a -x $(INSTALL_FROM)/statc || { \
-	  echo "make install: build first (make, or make static)" >&2; exit 1; }
+	  echo "make install: build first (make, or make static$(if $(ARCH), ARCH=$(ARCH)))" >&2; exit 1; }
 	$(INSTALL) -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
 	  $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/statd/openrc $(DESTDIR)$(PREFIX)/share/statd/busybox \

@@ -14,9 +14,12 @@
 #
 # Options: ZLIB=1 needs a zlib built with musl-gcc (MUSL_ZLIB=<prefix> holding
 # include/zlib.h and lib/libz.a, or libz.a installed beside musl's libc.a).
-# TLS=1 builds mbedTLS with musl-gcc (mk/mbedtls.mk). ARCH=<cpu> (cross builds) is a
-# later issue, see the hook below.
+# TLS=1 builds mbedTLS with musl-gcc (mk/mbedtls.mk). ARCH=<cpu> cross-compiles into
+# build/static-<cpu>/ (mk/cross.mk: which cross g++ and musl, and why).
 
+ifneq ($(ARCH),)
+include mk/cross.mk
+endif
 STATIC_CXX    ?= g++
 MUSL_GCC      ?= musl-gcc
 STATIC_OPT    ?= -Os
@@ -33,16 +36,17 @@ STATIC_OPT    ?= -Os
 # STATIC_LTO= (empty) turns link-time optimisation off (faster rebuilds).
 STATIC_LTO    ?= -flto=auto
 STATIC_CODEGEN = $(STATIC_LTO) -fno-pie -fcf-protection=none -fno-threadsafe-statics
-STATIC_DIR    := $(BUILD)/static
+STATIC_DIR    := $(BUILD)/static$(STATIC_DIR_SUFFIX)
 STATIC_OBJDIR := $(STATIC_DIR)/obj
 
 # Each of these runs its command the first time it is used and then keeps the answer
 # (`X = $(eval X := ...)$(X)`), so a plain `make` or `make clean` asks g++ nothing.
 STATIC_TARGET = $(eval STATIC_TARGET := $(shell $(STATIC_CXX) -dumpmachine))$(STATIC_TARGET)
 # Debian: /usr/lib/x86_64-linux-musl/musl-gcc.specs; otherwise ask dpkg where it is.
-MUSL_SPECS = $(eval MUSL_SPECS := $(or \
+# (musl-dev:<arch>: with a cross musl-dev installed, plain musl-dev is ambiguous.)
+MUSL_SPECS ?= $(eval MUSL_SPECS := $(or \
     $(wildcard /usr/lib/$(STATIC_CXX_CPU)-linux-musl/musl-gcc.specs), \
-    $(shell dpkg -L musl-dev 2>/dev/null | grep '/musl-gcc\.specs$$' | head -n 1)))$(MUSL_SPECS)
+    $(shell dpkg -L musl-dev:$$(dpkg --print-architecture) 2>/dev/null | grep '/musl-gcc\.specs$$' | head -n 1)))$(MUSL_SPECS)
 # The libstdc++ header directories g++ itself searches (generic, target, backward): the
 # specs file's -nostdinc drops them, and a gcc version bump must not break this.
 STATIC_CXX_INCLUDES = $(eval STATIC_CXX_INCLUDES := $(shell $(STATIC_CXX) -v -E -x c++ \
@@ -91,8 +95,8 @@ ifeq ($(TLS),1)
 include mk/mbedtls.mk
 endif
 
-# ARCH=<cpu> hook (later issue): a cross build needs a cross g++ and a musl for that CPU.
-# Until then ARCH= only draws a warning; BUILD_FLAGS records the CPU actually built for.
+# ARCH=<cpu>: mk/cross.mk picks the cross g++ and musl; BUILD_FLAGS records the CPU
+# actually built for (size.sh budgets only the native build/static).
 
 STATIC_PROGRAMS := $(STATIC_DIR)/statd \
     $(if $(wildcard src/client/statc_main.cc),$(STATIC_DIR)/statc)
@@ -108,10 +112,9 @@ static: $(STATIC_PROGRAMS)
 # while an unchanged build stays up to date. Its recipe also stops early, with a
 # message, when something the static build needs is missing.
 $(STATIC_DIR)/BUILD_FLAGS: static-force
+	$(if $(ARCH),$(cross_check))
 	@test -n "$(MUSL_SPECS)" || { echo "make static: musl's gcc specs file not found;" \
 	  "install musl-tools (tests/install-deps)" >&2; exit 1; }
-	@$(if $(filter-out $(STATIC_CXX_CPU),$(ARCH)),echo "make static: warning: ARCH=$(ARCH):" \
-	  "cross builds are not implemented yet; building for $(STATIC_CXX_CPU)" >&2)
 	@test $(STATIC_ZLIB) = 0 || printf '#include <zlib.h>\nint main(void) { return !zlibVersion(); }\n' \
 	  | $(MUSL_GCC) $(STATIC_INCLUDES) -static -x c - $(STATIC_LIBS) -o /dev/null 2>/dev/null || { \
 	  echo "make static: ZLIB=1 needs zlib built with musl-gcc (Debian's libz is for glibc):" \

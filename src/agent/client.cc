@@ -124,7 +124,8 @@ void Client::route(const HttpRequest& req) {
     if (!get) return reply(405, "text/plain; charset=utf-8", "method not allowed\n", "Allow: GET, HEAD\r\n");
     return reply(200, "", "");
   }
-  if (req.path == "/metrics") {
+  // GET /sd: the peers as Prometheus HTTP service discovery, behind /metrics' auth.
+  if (req.path == "/metrics" || (req.path == "/sd" && !agent_->opts.peers.empty())) {
     if (!get) return reply(405, "text/plain; charset=utf-8", "method not allowed\n", "Allow: GET, HEAD\r\n");
     return handle_metrics(req);
   }
@@ -186,6 +187,10 @@ void Client::handle_metrics(const HttpRequest& req) {
   // the kernel and fault them in again every time (musl does).
   std::string& body = agent_->scratch_body;
   body.clear();
+  if (req.path == "/sd") {
+    peer_sd_json(agent_->opts.peers, &body);
+    return reply(200, "application/json", body);
+  }
   prometheus_write_body(agent_, &body);
   const char* type = "text/plain; version=0.0.4; charset=utf-8";
   const std::string_view* accept_encoding = req.header("Accept-Encoding");

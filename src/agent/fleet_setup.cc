@@ -1,12 +1,20 @@
 #include "agent/fleet_setup.h"
 
+#include "agent/fleet_peer_poll.h"
+
 bool fleet_options_check(const StatdOptions& opts, std::string* err) {
   if (!opts.fleetctl_endpoint.empty() && !opts.fleetctl_tunnel.empty()) {
     *err = "--fleetctl-endpoint and --fleetctl-tunnel exclude each other";
     return false;
   }
-  if (!opts.fleet_listen.empty() && opts.fleetctl.empty()) {
-    *err = "--fleet-listen needs a fleet source (--fleetctl)";
+  // One source per feed: fleetctl's fixed columns and the peers' own
+  // columns cannot share a table.
+  if (!opts.fleetctl.empty() && !opts.peers.empty()) {
+    *err = "--fleetctl and peers (--peer, 'peer NAME = URL') exclude each other: the fleet feed has one source";
+    return false;
+  }
+  if (!opts.fleet_listen.empty() && opts.fleetctl.empty() && opts.peers.empty()) {
+    *err = "--fleet-listen needs a fleet source (--fleetctl or peers)";
     return false;
   }
   return true;
@@ -14,6 +22,13 @@ bool fleet_options_check(const StatdOptions& opts, std::string* err) {
 
 std::unique_ptr<FleetSource> fleet_source_create(Loop* loop, FleetService* service,
                                                  const StatdOptions& opts) {
+  if (!opts.peers.empty()) {
+    PeerSource::Config c;
+    c.peers = opts.peers;
+    c.machine_interval_ms = uint64_t{opts.fleet_machine_interval_s} * 1000;
+    c.unit_interval_ms = uint64_t{opts.fleet_unit_interval_s} * 1000;
+    return std::make_unique<PeerSource>(loop, service, std::move(c));
+  }
   if (opts.fleetctl.empty()) return nullptr;
   FleetctlSource::Config c;
   c.command = opts.fleetctl;

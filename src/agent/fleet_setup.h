@@ -8,7 +8,8 @@
 #include "agent/options.h"
 
 /// Rules between the fleet options: --fleetctl-endpoint and
-/// --fleetctl-tunnel exclude each other; --fleet-listen needs a source.
+/// --fleetctl-tunnel exclude each other, so do --fleetctl and peers;
+/// --fleet-listen needs a source.
 bool fleet_options_check(const StatdOptions& opts, std::string* err);
 
 /// The source the options ask for, or nullptr when there is none (then

@@ -159,6 +159,8 @@ const Option kOptions[] = {
    [](StatdOptions* o, std::string_view v, std::string*) { o->fleetctl_tunnel = std::string(v); return true; }},
   {"fleetctl-tunnel-port", 0, "PORT", "SSH port for --fleetctl-tunnel (default 22)",
    [](StatdOptions* o, std::string_view v, std::string* err) { return set_u32(v, &o->fleetctl_tunnel_port, 1, 65535, err); }},
+  {"peer", 0, "NAME=URL", "poll this agent (ws://HOST:PORT[/ws][?token=T] or http://HOST:PORT/PATH) for the fleet feed and GET /sd (repeatable; config: peer NAME = URL)",
+   [](StatdOptions* o, std::string_view v, std::string* err) { return peer_spec_add_assignment(&o->peers, v, err); }},
   {"tls-listen", 0, "ADDR:PORT", "serve everything the HTTP port serves over TLS here (repeatable; builds with TLS=1)",
    [](StatdOptions* o, std::string_view v, std::string*) { o->tls_listen.emplace_back(v); return true; }},
   {"tls", 0, nullptr, "serve TLS on the --listen/--port listeners too (config: tls = on; builds with TLS=1)",
@@ -254,9 +256,11 @@ bool apply_config_file(const std::string& path, StatdOptions* o) {
         o->listen.clear();
         file_listen = true;
       }
-      // "plugin NAME = COMMAND": the only key with a space in it.
+      // "plugin NAME = COMMAND" and "peer NAME = URL": the keys with a space in them.
       if (str_starts_with(key, "plugin ") || str_starts_with(key, "plugin\t"))
         plugin_spec_add(&o->plugins, str_trim(std::string_view(key).substr(6)), value, &err);
+      else if (str_starts_with(key, "peer ") || str_starts_with(key, "peer\t"))  // "peer NAME = URL"
+        peer_spec_add(&o->peers, str_trim(std::string_view(key).substr(4)), value, &err);
       else if (!opt) err = "unknown key '" + key + "'";
       else if (!opt->set(o, value, &err)) err = key + ": " + err;
     }
@@ -285,7 +289,10 @@ void statd_print_help(FILE* out) {
           "usage: statd [options]\n"
           "Serves this host's metrics: socktop agent WebSocket API (/ws), Prometheus\n"
           "text (/metrics, node_* and gotop_* names), health check (/healthz),\n"
-          "rt-stat (WebSocket upgrade on / or /rtstat; raw TCP with --rtstat-listen).\n\n"
+          "rt-stat (WebSocket upgrade on / or /rtstat; raw TCP with --rtstat-listen),\n"
+          "fleet-monitor tables (/fleet) from --fleetctl or from other agents, e.g.\n"
+          "  statd --peer pi=ws://10.0.0.2:3000 --peer nas=http://10.0.0.5:9100/metrics\n"
+          "whose list GET /sd gives Prometheus (http_sd_configs).\n\n"
           "  -c, --config FILE        read 'key = value' lines named like the long options\n");
   for (const Option& o : kOptions) {
     char left[64];

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/peer_spec.h"
 #include "agent/plugin_spec.h"
 
 struct StatdOptions {
@@ -56,6 +57,9 @@ struct StatdOptions {
   std::string fleetctl;                        ///< "": no fleetctl source
   std::string fleetctl_endpoint, fleetctl_tunnel;
   uint32_t fleetctl_endpoint_port = 4001, fleetctl_tunnel_port = 22;
+  /// `peer NAME = URL` lines and --peer NAME=URL: the fleet aggregator's
+  /// agents (agent/fleet_peer_poll.h), also listed by GET /sd.
+  std::vector<PeerSpec> peers;
 };
 
 enum class OptionsResult { kRun, kExitOk, kExitError };

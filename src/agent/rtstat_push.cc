@@ -126,7 +126,7 @@ void write_meminfo(const metrics::MemInfo& m, std::string* out) {
 void write_processes(const metrics::ProcessList& list, uint32_t self_pid, std::string* out) {
   uint64_t running = 0, sleep = 0, stopped = 0, zombie = 0;
   for (const metrics::Process& p : list.rows) {
-    // Upstream subtracted its own `ps` from R; statd is asleep in poll()
+    // Upstream subtracted its own `ps` from R; statd is asleep in epoll_wait()
     // between pushes, so it counts itself there.
     char state = p.pid == self_pid ? 'S' : p.state;
     switch (state) {
@@ -374,10 +374,15 @@ void rtstat_append_fraction(uint64_t num, uint64_t total, std::string* out) {
   }
   if (num > total) num = total;
   // r = floor((200·num + total) / (2·total)) is round(100·num/total) with
-  // halves going up, exactly, without floating point. 128-bit: jiffy
-  // deltas are small, but a first push after a long uptime is not.
-  unsigned __int128 r = (static_cast<unsigned __int128>(num) * 200 + total) /
-                        (static_cast<unsigned __int128>(total) * 2);
+  // halves going up, exactly, without floating point. Jiffy deltas are small,
+  // but a first push after a long uptime is not: above UINT64_MAX/201 both
+  // are halved until 200·num + total fits (no __int128 on 32-bit targets;
+  // the ratio moves by far less than a hundredth).
+  while (total > UINT64_MAX / 201) {
+    num >>= 1;
+    total >>= 1;
+  }
+  uint64_t r = (num * 200 + total) / (total * 2);
   unsigned hundredths = static_cast<unsigned>(r);
   if (hundredths >= 100) {
     out->push_back('1');

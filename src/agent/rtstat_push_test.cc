@@ -94,6 +94,8 @@ TEST(rtstat_push_fraction_rounding) {
   EXPECT_EQ(fraction(5, 0), "0");        // no time passed
   EXPECT_EQ(fraction(3, 2), "1");        // clamped
   EXPECT_EQ(fraction(uint64_t(1) << 62, uint64_t(1) << 63), "0.5");  // no overflow
+  EXPECT_EQ(fraction(UINT64_MAX / 3, UINT64_MAX), "0.33");
+  EXPECT_EQ(fraction(UINT64_MAX - 1, UINT64_MAX), "1");
 }
 
 TEST(rtstat_push_uptime_text_forms) {

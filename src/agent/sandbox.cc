@@ -35,6 +35,8 @@ std::string sandbox_conflict(const StatdOptions& opts) {
   if (!opts.plugins.empty())
     return "cannot be used with command plugins (--plugin, 'plugin NAME = COMMAND'): their commands would inherit the filter";
   if (!opts.fleetctl.empty()) return "cannot be used with --fleetctl: it would inherit the filter";
+  // The filter allows socket() for AF_UNIX only.
+  if (!opts.peers.empty()) return "cannot be used with peers (--peer, 'peer NAME = URL'): polling them needs TCP sockets";
   return "";
 }
 
@@ -68,7 +70,12 @@ const int kAllowed[] = {
     SYS_fcntl64, SYS_fstat64, SYS_stat64, SYS_lstat64, SYS_fstatat64, SYS_statfs64, SYS_fstatfs64,
     SYS__llseek,
 #endif
-    // The loop and its sockets.
+    // The loop (epoll; glibc's epoll_wait is its own call, musl's goes
+    // through epoll_pwait) and its sockets.
+#ifdef SYS_epoll_wait
+    SYS_epoll_wait,
+#endif
+    SYS_epoll_pwait, SYS_epoll_ctl,
 #ifdef SYS_poll
     SYS_poll,
 #endif
@@ -81,7 +88,13 @@ const int kAllowed[] = {
     SYS_ppoll, SYS_accept4, SYS_recvfrom, SYS_sendto, SYS_recvmsg, SYS_sendmsg,
     SYS_setsockopt, SYS_getsockopt, SYS_getsockname, SYS_getpeername, SYS_shutdown, SYS_connect,
     // Memory (malloc), time, identity, leaving.
-    SYS_brk, SYS_munmap, SYS_mremap, SYS_madvise, SYS_clock_gettime, SYS_gettimeofday,
+    SYS_brk, SYS_munmap, SYS_mremap, SYS_madvise,
+#ifdef SYS_clock_gettime
+    SYS_clock_gettime, SYS_gettimeofday,
+#endif
+#ifdef SYS_clock_gettime32
+    SYS_clock_gettime32, SYS_gettimeofday_time32,  // 32-bit time64 targets (armhf, mips)
+#endif
 #ifdef SYS_time
     SYS_time,
 #endif

@@ -1,5 +1,5 @@
 // statd: serves this host's metrics over socktop's WebSocket API and
-// Prometheus text. One process, one thread, one poll(2) loop.
+// Prometheus text. One process, one thread, one epoll loop.
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>

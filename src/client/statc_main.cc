@@ -1,5 +1,5 @@
 // statc: the terminal client for statd, socktop agents and Prometheus
-// endpoints. One thread, one poll(2) loop shared by every source and the
+// endpoints. One thread, one epoll loop shared by every source and the
 // screen.
 #include <signal.h>
 

@@ -1,40 +1,52 @@
 #include "event/loop.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 
-Loop::Loop() { now_ms_ = clock_monotonic_ms(); }
+Loop::Loop() {
+  now_ms_ = clock_monotonic_ms();
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd_ < 0) {
+    // Only out of memory or descriptors at start-up gets here: nothing could run.
+    perror("epoll_create1");
+    abort();
+  }
+}
+
+Loop::~Loop() { close(epoll_fd_); }
 
 void Loop::watch(int fd, short events, FdWatcher* watcher) {
   if (fd < 0) return;
-  if (static_cast<size_t>(fd) >= index_of_fd_.size()) index_of_fd_.resize(fd + 1, -1);
-  int at = index_of_fd_[fd];
-  if (at >= 0) {
-    fds_[at].events = events;
-    if (slots_[at].watcher != watcher) slots_[at] = {watcher, next_generation_++};
-    return;
-  }
-  index_of_fd_[fd] = static_cast<int>(fds_.size());
-  fds_.push_back(pollfd{fd, events, 0});
-  slots_.push_back(Slot{watcher, next_generation_++});
+  if (static_cast<size_t>(fd) >= slots_.size()) slots_.resize(fd + 1);
+  Slot& slot = slots_[fd];
+  bool added = slot.watcher == nullptr;
+  if (slot.watcher == watcher && slot.events == events) return;
+  // A new watcher gets a new generation, so an event already collected for
+  // the old one in this round is not delivered to it.
+  if (slot.watcher != watcher) slot.generation = next_generation_++;
+  slot.watcher = watcher;
+  slot.events = events;
+  epoll_event ev = {};
+  ev.events = static_cast<uint16_t>(events);
+  ev.data.u64 = (uint64_t{slot.generation} << 32) | static_cast<uint32_t>(fd);
+  // ENOENT/EEXIST: the fd was closed (which drops it from the epoll set) and
+  // its number reused without an unwatch() in between.
+  if (epoll_ctl(epoll_fd_, added ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev) < 0 &&
+      (errno == ENOENT || errno == EEXIST))
+    epoll_ctl(epoll_fd_, added ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev);
+  if (added) watched_count_++;
 }
 
 void Loop::unwatch(int fd) {
-  if (fd < 0 || static_cast<size_t>(fd) >= index_of_fd_.size()) return;
-  int at = index_of_fd_[fd];
-  if (at < 0) return;
-  // Swap with the last entry so removal is O(1); the dispatch loop checks
-  // generations, so moving entries under it is harmless.
-  int last = static_cast<int>(fds_.size()) - 1;
-  if (at != last) {
-    fds_[at] = fds_[last];
-    slots_[at] = slots_[last];
-    index_of_fd_[fds_[at].fd] = at;
-  }
-  fds_.pop_back();
-  slots_.pop_back();
-  index_of_fd_[fd] = -1;
+  if (fd < 0 || static_cast<size_t>(fd) >= slots_.size() || !slots_[fd].watcher) return;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);  // EBADF if already closed: fine
+  slots_[fd] = Slot();
+  watched_count_--;
 }
 
 TimerId Loop::add_timer(uint64_t delay_ms, TimerFn fn, void* ctx) {
@@ -73,23 +85,19 @@ void Loop::fire_timers() {
 
 void Loop::run_once(int max_wait_ms) {
   int timeout = next_timeout_ms(max_wait_ms);
-  int n = poll(fds_.data(), fds_.size(), timeout);
+  // Room for every watched descriptor, so one round sees all that are ready
+  // (as poll did) and none waits behind a busy neighbour for another round.
+  if (ready_.size() < watched_count_ || ready_.empty()) ready_.resize(watched_count_ + 8);
+  int n = epoll_wait(epoll_fd_, ready_.data(), static_cast<int>(ready_.size()), timeout);
   now_ms_ = clock_monotonic_ms();
   if (n < 0 && errno != EINTR) return;
-  if (n > 0) {
-    // Collect first: callbacks add and remove descriptors.
-    struct Ready { int fd; int revents; FdWatcher* watcher; uint64_t generation; };
-    std::vector<Ready> ready;
-    ready.reserve(n);
-    for (size_t i = 0; i < fds_.size(); i++) {
-      if (fds_[i].revents)
-        ready.push_back({fds_[i].fd, fds_[i].revents, slots_[i].watcher, slots_[i].generation});
-    }
-    for (const Ready& r : ready) {
-      int at = static_cast<size_t>(r.fd) < index_of_fd_.size() ? index_of_fd_[r.fd] : -1;
-      if (at < 0 || slots_[at].generation != r.generation) continue;  // gone meanwhile
-      r.watcher->on_fd_ready(r.fd, r.revents);
-    }
+  for (int i = 0; i < n; i++) {
+    int fd = static_cast<int>(ready_[i].data.u64 & 0xffffffffu);
+    uint32_t generation = static_cast<uint32_t>(ready_[i].data.u64 >> 32);
+    // A callback earlier in this round may have unwatched (or replaced) it.
+    const Slot& slot = slots_[fd];
+    if (!slot.watcher || slot.generation != generation) continue;
+    slot.watcher->on_fd_ready(fd, static_cast<int>(ready_[i].events & 0xffff));
   }
   fire_timers();
   while (!deferred_.empty()) {

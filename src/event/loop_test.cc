@@ -74,3 +74,65 @@ TEST(loop_unwatch_other_fd_during_dispatch) {
   EXPECT_EQ(k1.calls + k2.calls, 1);
   for (int fd : {p1[0], p1[1], p2[0], p2[1]}) close(fd);
 }
+
+TEST(loop_new_watcher_same_events_still_gets_events) {
+  // Handing an fd to another watcher with the same interest set must move
+  // delivery to it (epoll keeps the watcher's generation in the kernel).
+  int p[2];
+  ASSERT(pipe(p) == 0);
+  Loop loop;
+  PipeReader first, second;
+  first.loop = second.loop = &loop;
+  loop.watch(p[0], POLLIN, &first);
+  loop.watch(p[0], POLLIN, &second);
+  ASSERT(write(p[1], "xy", 2) == 2);
+  loop.run_once(1000);
+  EXPECT_EQ(first.got, "");
+  EXPECT_EQ(second.got, "xy");
+  EXPECT_EQ(loop.fd_count(), 1u);
+  for (int fd : p) close(fd);
+}
+
+TEST(loop_fd_closed_without_unwatch_can_be_watched_again) {
+  // A closed fd leaves epoll's set by itself; when its number comes back,
+  // watch() must register the new file rather than modify a missing entry.
+  int p[2];
+  ASSERT(pipe(p) == 0);
+  Loop loop;
+  PipeReader stale, fresh;
+  stale.loop = fresh.loop = &loop;
+  loop.watch(p[0], POLLIN, &stale);
+  int number = p[0];
+  close(p[0]);
+  int q[2];
+  ASSERT(pipe(q) == 0);
+  ASSERT(q[0] == number);  // the lowest free number comes back
+  loop.watch(q[0], POLLIN | POLLOUT, &fresh);
+  ASSERT(write(q[1], "z", 1) == 1);
+  loop.run_once(1000);
+  EXPECT_EQ(stale.got, "");
+  EXPECT_EQ(fresh.got, "z");
+  for (int fd : {p[1], q[0], q[1]}) close(fd);
+}
+
+TEST(loop_many_ready_fds_all_dispatched_in_one_round) {
+  // Every ready descriptor is seen in the same round, as with poll().
+  constexpr int kPipes = 40;
+  int p[kPipes][2];
+  Loop loop;
+  PipeReader readers[kPipes];
+  for (int i = 0; i < kPipes; i++) {
+    ASSERT(pipe(p[i]) == 0);
+    readers[i].loop = &loop;
+    loop.watch(p[i][0], POLLIN, &readers[i]);
+    ASSERT(write(p[i][1], "r", 1) == 1);
+  }
+  loop.run_once(1000);
+  int got = 0;
+  for (int i = 0; i < kPipes; i++) got += readers[i].got == "r";
+  EXPECT_EQ(got, kPipes);
+  for (auto& fds : p) {
+    close(fds[0]);
+    close(fds[1]);
+  }
+}

@@ -44,7 +44,7 @@ class Statd:
     def __init__(self, *args, env=None, port=None, wait=True):
         self.port = port or free_port()
         extra = EXTRA_ARGS
-        if "--sandbox" in extra and any(a in ("--plugin", "--fleetctl") for a in args):
+        if "--sandbox" in extra and any(a in ("--plugin", "--fleetctl", "--peer") for a in args):
             extra = [a for a in extra if a != "--sandbox"]  # refused together, by design
         self.args = [STATD, "-l", f"127.0.0.1:{self.port}", *args, *extra]
         full_env = {k: v for k, v in os.environ.items()
