@@ -49,6 +49,9 @@ void* __cxa_begin_catch(void*) noexcept { fatal("exception"); }
 void __cxa_end_catch() { fatal("exception"); }
 void __cxa_rethrow() { fatal("exception"); }
 int __gxx_personality_v0() { fatal("exception"); }
-void _Unwind_Resume(void*) { fatal("exception"); }
+// Weak: on 32-bit ARM every function's unwind table names a personality
+// routine (__aeabi_unwind_cpp_pr0) that only libgcc_eh has, and that brings
+// its own _Unwind_Resume; then the real one wins, harmlessly.
+__attribute__((weak)) void _Unwind_Resume(void*) { fatal("exception"); }
 void __cxa_pure_virtual() { fatal("pure virtual call"); }
 }
