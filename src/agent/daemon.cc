@@ -52,7 +52,7 @@ bool privdrop_lookup(const std::string& name, PrivUser* out, std::string* err) {
   errno = 0;
   const passwd* pw = getpwnam(name.c_str());
   if (!pw) {
-    *err = "unknown user '" + name + "'" + (errno ? std::string(" (") + strerror(errno) + ")" : "");
+    *err = errno ? str_cat({"unknown user '", name, "' (", strerror(errno), ")"}) : str_cat({"unknown user '", name, "'"});
     return false;
   }
   out->name = name;
@@ -65,8 +65,7 @@ bool privdrop_apply(const PrivUser& user, std::string* err) {
   if (geteuid() != 0) {
     // Nothing to switch: only "stay who you are" can succeed.
     if (getuid() != user.uid || geteuid() != user.uid) {
-      *err = "switching to user '" + user.name + "' needs root (running as uid " +
-             std::to_string(geteuid()) + ")";
+      *err = str_cat({"switching to user '", user.name, "' needs root (running as uid ", std::to_string(geteuid()), ")"});
       return false;
     }
   } else {
@@ -105,7 +104,7 @@ bool pidfile_check_free(const std::string& path, std::string* err) {
   if (pid == 0 || pid == getpid()) return true;
   if (kill(pid, 0) != 0 && errno == ESRCH) return true;  // stale
   if (read_first_line("/proc/" + std::to_string(pid) + "/comm") != "statd") return true;
-  *err = "statd is already running as pid " + std::to_string(pid) + " (pidfile " + path + ")";
+  *err = str_cat({"statd is already running as pid ", std::to_string(pid), " (pidfile ", path, ")"});
   return false;
 }
 

@@ -111,7 +111,7 @@ void PeerSource::Probe::on_timeout(void* self) {
   // A WebSocket that opened but never answered get_services: a socktop
   // agent, which ignores requests it does not know.
   if (p->kind == FleetKind::kUnit && p->upgraded) p->owner->skip_services_[p->peer] = kPeerServicesRetryRounds;
-  p->finish(PeerState::kDown, "no reply within " + std::to_string(p->owner->config_.timeout_ms) + " ms");
+  p->finish(PeerState::kDown, str_cat({"no reply within ", std::to_string(p->owner->config_.timeout_ms), " ms"}));
 }
 
 void PeerSource::Probe::on_fd_ready(int, int revents) {
@@ -129,10 +129,10 @@ void PeerSource::Probe::send_request() {
   const PeerSpec& s = spec();
   // A GET in HTTP/1.0: the body comes plain (no chunks) and ends when the
   // server closes. The upgrade must be HTTP/1.1.
-  std::string request = "GET " + (over_http() && is_ws() ? std::string("/metrics") : s.target) +
-                        (over_http() ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n") + "Host: " + s.address() + "\r\n";
+  std::string request = str_cat({"GET ", over_http() && is_ws() ? std::string_view("/metrics") : s.target,
+                                  over_http() ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n", "Host: ", s.address(), "\r\n"});
   if (over_http()) {
-    if (!s.token.empty()) request += "Authorization: Bearer " + s.token + "\r\n";
+    if (!s.token.empty()) request += str_cat({"Authorization: Bearer ", s.token, "\r\n"});
   } else {
     std::string nonce;
     for (int i = 0; i < 2; i++) {
@@ -140,7 +140,7 @@ void PeerSource::Probe::send_request() {
       nonce.append(reinterpret_cast<const char*>(&r), 8);
     }
     key = base64_encode(nonce);
-    request += "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + key + "\r\n";
+    request += str_cat({"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ", key, "\r\n"});
   }
   request += "\r\n";
   // A request of a few hundred bytes into an empty socket buffer: one write.
@@ -182,7 +182,7 @@ void PeerSource::Probe::on_head() {
     if (head.status != 200) return finish(PeerState::kDown, "HTTP " + std::to_string(head.status));
     return;  // the body follows
   }
-  if (head.status != 101) return finish(PeerState::kDown, "HTTP " + std::to_string(head.status) + " instead of a WebSocket");
+  if (head.status != 101) return finish(PeerState::kDown, str_cat({"HTTP ", std::to_string(head.status), " instead of a WebSocket"}));
   if (head.ws_accept != ws_accept_key(key)) return finish(PeerState::kDown, "bad Sec-WebSocket-Accept");
   upgraded = true;
   std::string frame;
@@ -218,7 +218,7 @@ void PeerSource::Probe::on_frames() {
       case WsEvent::kClose:
         // socktop's answer to a wrong or missing token: 101, then an empty Close.
         return finish(e.close_code == kWsCloseNoStatus ? PeerState::kUnauthorized : PeerState::kDown,
-                      "closed by the peer (" + std::to_string(e.close_code) + ")");
+                      str_cat({"closed by the peer (", std::to_string(e.close_code), ")"}));
       case WsEvent::kError:
         return finish(PeerState::kDown, "bad WebSocket frame");
       default:

@@ -97,7 +97,7 @@ PeerParse peer_parse_http_head(std::string_view in, PeerHttpHead* out, std::stri
     if (str_equal_ci(name, "Sec-WebSocket-Accept")) out->ws_accept = std::string(value);
     else if ((str_equal_ci(name, "Transfer-Encoding") || str_equal_ci(name, "Content-Encoding")) &&
              !str_equal_ci(value, "identity"))
-      return head_error(err, "unexpected " + std::string(name) + ": " + std::string(value));
+      return head_error(err, str_cat({"unexpected ", name, ": ", value}));
   }
   return PeerParse::kOk;
 }

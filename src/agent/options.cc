@@ -35,7 +35,7 @@ struct Option {
 bool set_u32(std::string_view v, uint32_t* out, uint32_t min, uint32_t max, std::string* err) {
   uint64_t n;
   if (!str_to_u64(v, &n, max) || n < min) {
-    *err = "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+    *err = str_cat({"expected a whole number from ", std::to_string(min), " to ", std::to_string(max)});
     return false;
   }
   *out = static_cast<uint32_t>(n);
@@ -53,7 +53,7 @@ bool read_token_file(std::string_view path, std::string* token, std::string* err
   std::string p(path);
   FILE* f = fopen(p.c_str(), "r");
   if (!f) {
-    *err = "cannot read token file " + p + ": " + strerror(errno);
+    *err = str_cat({"cannot read token file ", p, ": ", strerror(errno)});
     return false;
   }
   char line[1024];
@@ -61,7 +61,7 @@ bool read_token_file(std::string_view path, std::string* token, std::string* err
   fclose(f);
   std::string_view t = str_trim(first);
   if (t.empty()) {
-    *err = "token file " + p + " is empty";
+    *err = str_cat({"token file ", p, " is empty"});
     return false;
   }
   *token = std::string(t);
@@ -222,7 +222,7 @@ bool apply_environment(StatdOptions* o, std::string* err) {
   for (const EnvTtl& e : ttls) {
     const char* v = getenv(e.name);
     if (v && *v && !set_u32(v, e.field, 0, 3600000, err)) {
-      *err = std::string(e.name) + ": " + *err;
+      *err = str_cat({e.name, ": ", *err});
       return false;
     }
   }
@@ -261,8 +261,8 @@ bool apply_config_file(const std::string& path, StatdOptions* o) {
         plugin_spec_add(&o->plugins, str_trim(std::string_view(key).substr(6)), value, &err);
       else if (str_starts_with(key, "peer ") || str_starts_with(key, "peer\t"))  // "peer NAME = URL"
         peer_spec_add(&o->peers, str_trim(std::string_view(key).substr(4)), value, &err);
-      else if (!opt) err = "unknown key '" + key + "'";
-      else if (!opt->set(o, value, &err)) err = key + ": " + err;
+      else if (!opt) err = str_cat({"unknown key '", key, "'"});
+      else if (!opt->set(o, value, &err)) err = str_cat({key, ": ", err});
     }
     if (!err.empty()) {
       fprintf(stderr, "statd: %s:%d: %s\n", path.c_str(), line_no, err.c_str());

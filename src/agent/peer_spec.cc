@@ -34,8 +34,8 @@ bool parse_url(std::string_view text, PeerSpec* spec, std::string* err) {
     size_t scheme_end = text.find("://");
     *err = scheme_end == std::string_view::npos
                ? "expected ws://HOST:PORT[/ws][?token=T] or http://HOST:PORT/PATH"
-               : "scheme " + std::string(text.substr(0, scheme_end)) +
-                     " is not supported (ws:// for statd and socktop agents, http:// for Prometheus endpoints)";
+               : str_cat({"scheme ", text.substr(0, scheme_end),
+                          " is not supported (ws:// for statd and socktop agents, http:// for Prometheus endpoints)"});
     return false;
   }
   std::string_view rest = r.rest();
@@ -64,7 +64,7 @@ bool parse_url(std::string_view text, PeerSpec* spec, std::string* err) {
   }
   spec->port = static_cast<uint16_t>(port);
   if (!host_ok(spec->host)) {
-    *err = "host '" + spec->host + "' is not an IP address (statd looks up no names; use the address or localhost)";
+    *err = str_cat({"host '", spec->host, "' is not an IP address (statd looks up no names; use the address or localhost)"});
     return false;
   }
   size_t query_at = target.find('?');
@@ -81,24 +81,26 @@ bool parse_url(std::string_view text, PeerSpec* spec, std::string* err) {
 }  // namespace
 
 std::string PeerSpec::address() const {
-  return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  std::string port_text = std::to_string(port);
+  if (host.find(':') != std::string::npos) return str_cat({"[", host, "]:", port_text});
+  return str_cat({host, ":", port_text});
 }
 
 bool peer_spec_add(std::vector<PeerSpec>* specs, std::string_view name, std::string_view url,
                    std::string* err) {
   if (name.empty() || name.size() > kPeerNameMaxBytes) {
-    *err = "peer name must be 1 to " + std::to_string(kPeerNameMaxBytes) + " bytes";
+    *err = str_cat({"peer name must be 1 to ", std::to_string(kPeerNameMaxBytes), " bytes"});
     return false;
   }
   for (char c : name) {
     if (!name_char_ok(c)) {
-      *err = "peer name '" + std::string(name) + "' may only hold A-Z, a-z, 0-9, '_', '.' and '-'";
+      *err = str_cat({"peer name '", name, "' may only hold A-Z, a-z, 0-9, '_', '.' and '-'"});
       return false;
     }
   }
   for (const PeerSpec& s : *specs) {
     if (s.name == name) {
-      *err = "peer '" + std::string(name) + "' is declared twice";
+      *err = str_cat({"peer '", name, "' is declared twice"});
       return false;
     }
   }
@@ -106,7 +108,7 @@ bool peer_spec_add(std::vector<PeerSpec>* specs, std::string_view name, std::str
   spec.name = std::string(name);
   std::string why;
   if (!parse_url(url, &spec, &why)) {
-    *err = "peer '" + spec.name + "': bad URL '" + std::string(url) + "': " + why;
+    *err = str_cat({"peer '", spec.name, "': bad URL '", url, "': ", why});
     return false;
   }
   specs->push_back(std::move(spec));

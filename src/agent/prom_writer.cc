@@ -36,6 +36,14 @@ void PromWriter::family(std::string_view name, std::string_view type, std::strin
   out_->append("\n# TYPE ").append(name).append(" ").append(type).append("\n");
 }
 
+void PromWriter::family(const char* name, const char* type, const char* help) {
+  family(std::string_view(name), std::string_view(type), std::string_view(help));
+}
+
+PromWriter& PromWriter::label(const char* name, std::string_view value) {
+  return label(std::string_view(name), value);
+}
+
 PromWriter& PromWriter::label(std::string_view name, std::string_view value) {
   labels_.append(labels_.empty() ? "{" : ",");
   labels_.append(name).append("=\"");

@@ -133,6 +133,15 @@ void str_append_u64(std::string* out, uint64_t v) {
   out->append(buf + n, sizeof buf - n);
 }
 
+std::string str_cat(std::initializer_list<std::string_view> pieces) {
+  size_t total = 0;
+  for (std::string_view p : pieces) total += p.size();
+  std::string out;
+  out.reserve(total);
+  for (std::string_view p : pieces) out.append(p);
+  return out;
+}
+
 void str_appendf(std::string* out, const char* fmt, ...) {
   char small[256];
   va_list ap;

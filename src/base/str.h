@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,10 @@ bool str_url_decode(std::string_view s, std::string* out);
 bool str_query_param(std::string_view query, std::string_view name, std::string* out);
 /// Appends a decimal number (much cheaper than printf on hot paths).
 void str_append_u64(std::string* out, uint64_t v);
+/// Joins the pieces: str_cat({"peer '", name, "' is declared twice"}). One
+/// out-of-line call instead of a chain of operator+, each of which g++
+/// inlines with its own allocation and copy (kilobytes over the project).
+std::string str_cat(std::initializer_list<std::string_view> pieces);
 /// printf into a std::string (appends).
 void str_appendf(std::string* out, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 

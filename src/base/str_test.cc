@@ -49,3 +49,10 @@ TEST(str_appendf_long) {
   EXPECT_EQ(s.size(), 301u);
   EXPECT_EQ(s.back(), '7');
 }
+
+TEST(str_cat_joins_pieces) {
+  std::string name = "pi";
+  EXPECT_EQ(str_cat({"peer '", name, "' is declared twice"}), std::string("peer 'pi' is declared twice"));
+  EXPECT_EQ(str_cat({}), std::string());
+  EXPECT_EQ(str_cat({"", std::string_view("a\0b", 3), ""}), std::string("a\0b", 3));
+}

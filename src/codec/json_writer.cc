@@ -203,6 +203,8 @@ JsonWriter& JsonWriter::key(std::string_view k) {
   return *this;
 }
 
+JsonWriter& JsonWriter::key(const char* k) { return key(std::string_view(k)); }
+
 JsonWriter& JsonWriter::str(std::string_view v) {
   before_value();
   json_quote(v, out_);
