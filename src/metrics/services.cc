@@ -256,8 +256,14 @@ void collect_services(KernelFiles& files, ServiceList* out) {
       break;
     }
   }
-  std::stable_sort(out->services.begin(), out->services.end(),
-            [](const Service& a, const Service& b) { return a.name < b.name; });
+  // Sorted by name, ties in collection order (so unique() below keeps the
+  // first); std::sort with that tiebreak is 2 KB smaller than stable_sort.
+  std::vector<Service>& list = out->services;
+  for (size_t i = 0; i < list.size(); i++) list[i].order = static_cast<uint32_t>(i);
+  std::sort(list.begin(), list.end(), [](const Service& a, const Service& b) {
+    int c = a.name.compare(b.name);
+    return c != 0 ? c < 0 : a.order < b.order;
+  });
   // A name seen twice (runit: in both service dirs) keeps its first entry.
   out->services.erase(std::unique(out->services.begin(), out->services.end(),
                                   [](const Service& a, const Service& b) { return a.name == b.name; }),

@@ -23,6 +23,7 @@ struct Service {
   std::string name;  ///< systemd units without their ".service" suffix
   ServiceState state = ServiceState::kUnknown;
   bool enabled = false;  ///< started at boot
+  uint32_t order = 0;    ///< position while collecting (a sort tiebreak)
 };
 
 struct ServiceList {
