@@ -1,49 +1,14 @@
 #include "agent/fleet_peer_poll.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/random.h"
 #include "base/str.h"
 #include "codec/base64.h"
 #include "net/websocket.h"
-
-namespace {
-
-// The host is an address literal or "localhost" (peer_spec_add checks):
-// statd looks up no names, which would block the loop (and link musl's
-// whole resolver into a binary with a size budget).
-void socket_address(const std::string& host, uint16_t port, sockaddr_storage* addr, socklen_t* len) {
-  memset(addr, 0, sizeof *addr);
-  sockaddr_in* v4 = reinterpret_cast<sockaddr_in*>(addr);
-  sockaddr_in6* v6 = reinterpret_cast<sockaddr_in6*>(addr);
-  if (inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(port);
-    *len = sizeof *v6;
-    return;
-  }
-  if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) != 1) v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  v4->sin_family = AF_INET;
-  v4->sin_port = htons(port);
-  *len = sizeof *v4;
-}
-
-// Masks and handshake keys only need to differ between requests (RFC 6455
-// §5.3 asks for unpredictable masks against proxies that cache; a poller on
-// a LAN has none), so a xorshift seeded from the clock does.
-uint64_t next_random(uint64_t* state) {
-  uint64_t x = *state;
-  x ^= x << 13;
-  x ^= x >> 7;
-  x ^= x << 17;
-  return *state = x;
-}
-
-}  // namespace
 
 // One request to one peer: connect, (upgrade,) ask, read one reply, close.
 struct PeerSource::Probe final : public FdWatcher {
@@ -91,14 +56,14 @@ struct PeerSource::Probe final : public FdWatcher {
 };
 
 void PeerSource::Probe::begin() {
-  const Address& a = owner->addresses_[peer];
+  const PeerSpec& a = spec();
   in.clear();
   head = PeerHttpHead();
   ws = WsReceiver(false, kPeerMaxReplyBytes);
   head_done = upgraded = false;
   fd = socket(a.addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return finish(PeerState::kDown, strerror(errno));
-  if (connect(fd, reinterpret_cast<const sockaddr*>(&a.addr), a.len) != 0 && errno != EINPROGRESS)
+  if (connect(fd, reinterpret_cast<const sockaddr*>(&a.addr), a.addr_len) != 0 && errno != EINPROGRESS)
     return finish(PeerState::kDown, strerror(errno));
   connecting = true;
   owner->loop_->watch(fd, POLLOUT, this);
@@ -134,12 +99,9 @@ void PeerSource::Probe::send_request() {
   if (over_http()) {
     if (!s.token.empty()) request += str_cat({"Authorization: Bearer ", s.token, "\r\n"});
   } else {
-    std::string nonce;
-    for (int i = 0; i < 2; i++) {
-      uint64_t r = next_random(&owner->random_);
-      nonce.append(reinterpret_cast<const char*>(&r), 8);
-    }
-    key = base64_encode(nonce);
+    char nonce[16];
+    random_bytes(nonce, sizeof nonce);
+    key = base64_encode(std::string_view(nonce, sizeof nonce));
     request += str_cat({"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ", key, "\r\n"});
   }
   request += "\r\n";
@@ -187,8 +149,7 @@ void PeerSource::Probe::on_head() {
   upgraded = true;
   std::string frame;
   uint8_t mask[4];
-  uint64_t r = next_random(&owner->random_);
-  memcpy(mask, &r, 4);
+  random_bytes(mask, sizeof mask);
   // statd answers the JSON form as uncompressed Text; socktop knows only
   // the plain get_metrics (and answers big replies gzipped).
   ws_write_frame(&frame, kWsText, kind == FleetKind::kUnit ? "{\"type\":\"services\"}" : "get_metrics", true, mask);
@@ -232,8 +193,7 @@ void PeerSource::Probe::on_message(uint8_t opcode, std::string_view payload) {
   // error. Its answering Close is not waited for.
   std::string bye;
   uint8_t mask[4];
-  uint64_t r = next_random(&owner->random_);
-  memcpy(mask, &r, 4);
+  random_bytes(mask, sizeof mask);
   ws_write_close(&bye, kWsCloseNormal, {}, mask);
   send(fd, bye.data(), bye.size(), MSG_NOSIGNAL);
   std::string json, err;
@@ -255,17 +215,14 @@ PeerSource::PeerSource(Loop* loop, FleetService* service, Config config)
   rounds_[0] = Round{this, FleetKind::kMachine, config_.machine_interval_ms, TimerId()};
   rounds_[1] = Round{this, FleetKind::kUnit, config_.unit_interval_ms, TimerId()};
   size_t n = config_.peers.size();
-  addresses_.resize(n);
   status_.resize(n);
   last_error_.resize(n);
   skip_services_.resize(n);
   socktop_only_.resize(n);
   for (size_t i = 0; i < n; i++) {
-    socket_address(config_.peers[i].host, config_.peers[i].port, &addresses_[i].addr, &addresses_[i].len);
     probes_.push_back(std::make_unique<Probe>(this, i, FleetKind::kMachine));
     probes_.push_back(std::make_unique<Probe>(this, i, FleetKind::kUnit));
   }
-  random_ = 0x9e3779b97f4a7c15ull ^ (static_cast<uint64_t>(getpid()) << 32) ^ loop_->now_ms();
 }
 
 PeerSource::~PeerSource() {

@@ -17,7 +17,6 @@
 #pragma once
 
 #include <stdint.h>
-#include <sys/socket.h>
 
 #include <memory>
 #include <string>
@@ -38,7 +37,7 @@ class PeerSource final : public FleetSource {
     uint64_t machine_interval_ms = 10000, unit_interval_ms = 2000;
     uint64_t timeout_ms = 5000;  ///< connect plus reply, per request
   };
-  /// Peers' hosts are address literals or "localhost" (no name lookup).
+  /// Connects to each PeerSpec::addr (address literals: no name lookup).
   PeerSource(Loop* loop, FleetService* service, Config config);
   ~PeerSource() override;
   void start() override;
@@ -56,10 +55,6 @@ class PeerSource final : public FleetSource {
     TimerId timer;
     size_t pending = 0;  // requests of this round still running
   };
-  struct Address {
-    sockaddr_storage addr;
-    socklen_t len = 0;
-  };
 
   static void on_round_timer(void* round);
   void begin_round(Round* round);
@@ -72,11 +67,9 @@ class PeerSource final : public FleetSource {
   Config config_;
   bool running_ = false;
   Round rounds_[2];  // indexed by FleetKind
-  std::vector<Address> addresses_;
   std::vector<PeerStatus> status_;
   std::vector<std::string> last_error_;      // logged once per distinct error
   std::vector<uint32_t> skip_services_;      // unit rounds to skip, per peer
   std::vector<uint8_t> socktop_only_;        // a ws peer without /metrics
   std::vector<std::unique_ptr<Probe>> probes_;  // 2 per peer: machine, unit
-  uint64_t random_ = 0;  // WebSocket keys and masks
 };

@@ -7,6 +7,7 @@
 #include "base/str.h"
 #include "codec/gzip.h"
 #include "codec/json_reader.h"
+#include "codec/prom_text.h"
 #include "net/websocket.h"
 
 const char* const kPeerMachineFields[7] = {"name", "address", "state", "cpu", "memory", "load", "uptime"};
@@ -128,10 +129,8 @@ bool peer_decode_prometheus(std::string_view body, PeerCpuTimes* cpu, PeerSample
       rest = rest.substr(close + 1);
     }
     rest = str_trim(rest);
-    std::string value_text(rest.substr(0, rest.find_first_of(" \t")));  // a timestamp may follow
-    char* value_end = nullptr;
-    double value = strtod(value_text.c_str(), &value_end);
-    if (value_text.empty() || value_end != value_text.c_str() + value_text.size()) continue;
+    double value;
+    if (!prom_parse_value(rest.substr(0, rest.find_first_of(" \t")), &value)) continue;  // a timestamp may follow
     any_line = true;
     if (name == "node_load1") {
       out->has_load = true;

@@ -1,24 +1,15 @@
 #include "agent/peer_spec.h"
 
-#include <arpa/inet.h>
-
 #include "base/reader.h"
 #include "base/str.h"
 #include "codec/json_writer.h"
+#include "net/listener.h"
 
 namespace {
 
 bool name_char_ok(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '.' || c == '-';
-}
-
-// No name lookup: getaddrinfo would block the one loop (and link musl's
-// resolver into a binary with a size budget). Address literals only.
-bool host_ok(const std::string& host) {
-  in6_addr addr;
-  return host == "localhost" || inet_pton(AF_INET, host.c_str(), &addr) == 1 ||
-         inet_pton(AF_INET6, host.c_str(), &addr) == 1;
 }
 
 bool parse_url(std::string_view text, PeerSpec* spec, std::string* err) {
@@ -63,7 +54,13 @@ bool parse_url(std::string_view text, PeerSpec* spec, std::string* err) {
     return false;
   }
   spec->port = static_cast<uint16_t>(port);
-  if (!host_ok(spec->host)) {
+  // No name lookup: getaddrinfo would block the one loop (and link musl's
+  // resolver into a binary with a size budget). Address literals only,
+  // read as --listen reads them.
+  std::string listen_form = spec->host == "localhost" ? str_cat({"127.0.0.1:", std::to_string(spec->port)})
+                                                      : spec->address();
+  std::string why;
+  if (spec->host.empty() || !listen_parse_address(listen_form, &spec->addr, &spec->addr_len, &why)) {
     *err = str_cat({"host '", spec->host, "' is not an IP address (statd looks up no names; use the address or localhost)"});
     return false;
   }

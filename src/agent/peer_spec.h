@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@ struct PeerSpec {
   uint16_t port = 80;
   std::string target;  ///< ws: path and query as given ("/ws?token=T"); http: the path
   std::string token;   ///< the URL's ?token= (sent as a bearer token over HTTP)
+  sockaddr_storage addr = {};  ///< host and port as the poller connects to them
+  socklen_t addr_len = 0;
 
   /// "HOST:PORT", "[V6]:PORT": the machine table's address and the /sd target.
   std::string address() const;

@@ -6,26 +6,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "client/socktop_decode.h"
-
-void random_bytes(void* buf, size_t size) {
-  uint8_t* p = static_cast<uint8_t*>(buf);
-  while (size > 0) {
-    ssize_t n = getrandom(p, size, 0);
-    if (n <= 0) {
-      int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-      n = fd >= 0 ? read(fd, p, size) : -1;
-      if (fd >= 0) close(fd);
-      if (n <= 0) return;  // leaves zeros: masks stay valid, just predictable
-    }
-    p += n;
-    size -= static_cast<size_t>(n);
-  }
-}
 
 Source::Source(Loop* loop, Host* host, Url url, SourceOptions opts)
     : loop_(loop), host_(host), url_(std::move(url)), opts_(std::move(opts)) {}

@@ -106,7 +106,3 @@ class Source : public ConnHandler, public FdWatcher {
 /// for schemes this build cannot read (wss/https need TLS=1).
 std::unique_ptr<Source> source_create(Loop* loop, Host* host, const Url& url,
                                       const SourceOptions& opts, std::string* err);
-
-/// Fills `buf` with unpredictable bytes (getrandom, falling back to
-/// /dev/urandom): WebSocket keys and masks.
-void random_bytes(void* buf, size_t size);

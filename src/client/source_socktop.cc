@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 
+#include "base/random.h"
 #include "base/str.h"
 #include "client/socktop_decode.h"
 #include "codec/base64.h"
