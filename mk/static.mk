@@ -37,6 +37,12 @@ STATIC_OPT    ?= -Os --param max-inline-insns-size=1
 #   -fno-threadsafe-statics                 statd has one thread: no guard calls
 #   -z noseparate-code                      -8 KB: no page padding between the ELF
 #                                          header, code and read-only data
+#   -z norelro                              0-4 KB: no padding to put the end of the
+#                                          RELRO region on a page boundary. musl's
+#                                          static start-up never mprotect()s that
+#                                          region (/proc/PID/maps shows it rw-p with
+#                                          or without), so RELRO protected nothing
+#                                          here and cost up to a page of zeros
 #   (-Oz instead of -Os: -0.6 KB; gold's --icf=all: worse than the above)
 # STATIC_LTO= (empty) turns link-time optimisation off (faster rebuilds).
 STATIC_LTO    ?= -flto=auto
@@ -68,7 +74,7 @@ STATIC_CXXFLAGS = -specs $(MUSL_SPECS) $(STATIC_CXX_INCLUDES) $(LANG) \
     -Isrc $(STATIC_INCLUDES) -idirafter $(STATIC_KERNEL_INCLUDE) $(STATIC_OPT) $(STATIC_CODEGEN) \
     $(EXTRA_CXXFLAGS)
 STATIC_LDFLAGS  = -specs $(MUSL_SPECS) -static -no-pie -s -Wl,--gc-sections \
-    -Wl,-z,noseparate-code -Wl,--build-id=none $(STATIC_OPT) \
+    -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none $(STATIC_OPT) \
     $(STATIC_CODEGEN) $(LDFLAGS)
 STATIC_INCLUDES :=
 # Linux's own headers (linux/seccomp.h, ...): musl ships none, and glibc's include

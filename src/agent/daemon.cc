@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -129,9 +130,28 @@ void pidfile_remove(const std::string& path, pid_t pid) {
   if (truncate(path.c_str(), 0) != 0) log_warn("cannot remove %s: %s", path.c_str(), strerror(errno));
 }
 
+bool fd_limit_fit(uint64_t needed, uint64_t* limit) {
+  rlimit lim;
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return true;  // nothing we can do about it
+  *limit = lim.rlim_cur;
+  if (lim.rlim_cur == RLIM_INFINITY || lim.rlim_cur >= needed) return true;
+  rlim_t want = lim.rlim_max == RLIM_INFINITY || lim.rlim_max >= needed ? needed : lim.rlim_max;
+  lim.rlim_cur = want;
+  if (setrlimit(RLIMIT_NOFILE, &lim) == 0) *limit = want;
+  return *limit >= needed;
+}
+
 bool Daemon::prepare(StatdOptions* opts) {
   opts_ = opts;
   if (opts->syslog) log_use_syslog("statd");
+  // Every client is a descriptor; so are the listeners, the loop, plugin
+  // pipes and fleet peers (the 32 leave room for those and for /proc reads).
+  uint64_t needed = uint64_t{opts->max_clients} + opts->peers.size() + 32, limit = 0;
+  if (!fd_limit_fit(needed, &limit))
+    log_warn("the open-files limit (%llu) is below the %llu descriptors --max-clients %u "
+             "needs: connections beyond it wait (raise the hard limit, ulimit -Hn, or "
+             "lower --max-clients)", static_cast<unsigned long long>(limit),
+             static_cast<unsigned long long>(needed), opts->max_clients);
   std::string err;
   if (!opts->user.empty() && !privdrop_lookup(opts->user, &user_, &err)) {
     fprintf(stderr, "statd: --user: %s\n", err.c_str());

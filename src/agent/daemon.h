@@ -4,6 +4,7 @@
 // listeners are open and finish() after a clean shutdown.
 #pragma once
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <string>
@@ -37,6 +38,12 @@ bool pidfile_write(const std::string& path, pid_t pid, std::string* err);
 /// Removes the pidfile if it still holds `pid`; when its directory is not
 /// writable any more (after --user) it is emptied instead.
 void pidfile_remove(const std::string& path, pid_t pid);
+
+/// Raises the soft open-files limit (up to the hard one) so that `needed`
+/// descriptors fit. False when the hard limit is lower: *limit is then what
+/// we have (connections beyond it wait in the listen backlog; the listener
+/// pauses instead of spinning, net/listener.h).
+bool fd_limit_fit(uint64_t needed, uint64_t* limit);
 
 class Daemon {
  public:

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "base/str.h"
 
 bool listen_parse_address(std::string_view spec, sockaddr_storage* addr, socklen_t* len,
@@ -104,6 +105,7 @@ Listener::~Listener() { close(); }
 
 void Listener::close() {
   if (fd_ < 0) return;
+  loop_->cancel_timer(&resume_timer_);
   loop_->unwatch(fd_);
   ::close(fd_);
   fd_ = -1;
@@ -154,10 +156,33 @@ void Listener::on_fd_ready(int fd, int revents) {
     sockaddr_storage peer;
     socklen_t len = sizeof peer;
     int c = accept4(fd_, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (c < 0) return;  // EAGAIN, or a transient error (EMFILE, ECONNABORTED)
+    if (c < 0) {
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) pause(errno);
+      return;  // else EAGAIN, or a connection that was reset before we took it
+    }
     int one = 1;
     setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     handler_->on_accept(c, peer, tag_);
     if (fd_ < 0) return;  // the handler closed us (shutdown)
   }
+}
+
+// Out of descriptors (or kernel memory), the pending connection stays in the
+// backlog and the socket stays readable: with a level-triggered loop, going
+// on watching it would spin at 100 % CPU until a descriptor is freed. Stop
+// watching it for a moment instead; connected clients are served meanwhile,
+// and the waiting ones are taken as soon as something closes.
+void Listener::pause(int err) {
+  if (paused_count_++ == 0)
+    log_warn("accept on %s: %s; pausing new connections for %d ms at a time "
+             "(raise the open-files limit, ulimit -n, or lower --max-clients)",
+             address().c_str(), strerror(err), kAcceptPauseMs);
+  loop_->unwatch(fd_);
+  resume_timer_ = loop_->add_timer(kAcceptPauseMs, &Listener::resume, this);
+}
+
+void Listener::resume(void* ctx) {
+  auto* self = static_cast<Listener*>(ctx);
+  self->resume_timer_ = TimerId();
+  if (self->fd_ >= 0) self->loop_->watch(self->fd_, POLLIN, self);
 }

@@ -1,6 +1,7 @@
 // Listening sockets: address parsing, bind, and a watcher that accepts.
 #pragma once
 
+#include <stdint.h>
 #include <sys/socket.h>
 
 #include <string>
@@ -50,11 +51,21 @@ class Listener final : public FdWatcher {
   bool is_loopback() const;
 
   void on_fd_ready(int fd, int revents) override;
+  /// How often accept() ran out of descriptors or memory (each time, the
+  /// listener rested for kAcceptPauseMs).
+  uint64_t paused_count() const { return paused_count_; }
+
+  static constexpr int kAcceptPauseMs = 100;
 
  private:
+  void pause(int err);
+  static void resume(void* ctx);
+
   Loop* loop_;
   AcceptHandler* handler_;
   int tag_;
   int fd_ = -1;
   int last_errno_ = 0;
+  TimerId resume_timer_;
+  uint64_t paused_count_ = 0;
 };

@@ -5,6 +5,7 @@ killed when its `with` block ends.
 """
 import http.client
 import os
+import resource
 import re
 import shlex
 import signal
@@ -41,7 +42,7 @@ def free_port():
 class Statd:
     """A running statd on 127.0.0.1:<port>. Use as a context manager."""
 
-    def __init__(self, *args, env=None, port=None, wait=True):
+    def __init__(self, *args, env=None, port=None, wait=True, rlimit_nofile=None):
         self.port = port or free_port()
         extra = EXTRA_ARGS
         if "--sandbox" in extra and any(a in ("--plugin", "--fleetctl", "--peer") for a in args):
@@ -50,8 +51,11 @@ class Statd:
         full_env = {k: v for k, v in os.environ.items()
                     if not k.startswith(("STATD_TOKEN", "SOCKTOP_"))}
         full_env.update(env or {})
+        def limit_files():  # soft and hard: statd raises the soft one up to the hard one
+            resource.setrlimit(resource.RLIMIT_NOFILE, (rlimit_nofile, rlimit_nofile))
         self.proc = subprocess.Popen(WRAPPER + self.args, env=full_env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
+                                     stderr=subprocess.PIPE,
+                                     preexec_fn=limit_files if rlimit_nofile else None)
         if wait:
             self.wait_ready()
 

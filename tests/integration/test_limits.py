@@ -1,5 +1,7 @@
 """Limits that protect a small host: request deadline, unread replies,
 oversized WebSocket messages."""
+import os
+import re
 import socket
 import time
 
@@ -56,6 +58,51 @@ def test_client_that_never_reads_is_dropped():
             time.sleep(0.5)
         assert clients == 1, clients
         s.close()
+
+
+def test_out_of_descriptors_pauses_accepting_instead_of_spinning():
+    # 48 descriptors for a statd told to take 200 clients: it says so at start,
+    # and the connections beyond its descriptors wait in the backlog without
+    # the loop spinning on a listener it cannot accept from.
+    with Statd("--max-clients", "200", "--max-clients-per-address", "0",
+               rlimit_nofile=48) as d:
+        socks = []
+        try:
+            for _ in range(60):
+                socks.append(socket.create_connection(("127.0.0.1", d.port), timeout=2))
+            time.sleep(0.5)
+            ticks = os.sysconf("SC_CLK_TCK")
+            before = cpu_ticks(d.proc.pid)
+            time.sleep(2)
+            used = cpu_ticks(d.proc.pid) - before
+            # Spinning would take the whole 2 s (200 ticks); pausing, a few.
+            assert used < 0.25 * 2 * ticks, f"{used} ticks of CPU in 2 s while out of descriptors"
+            for s in socks[:30]:
+                s.close()
+            # Freed descriptors: a new client is served again.
+            status = None
+            deadline = time.monotonic() + 10
+            while status is None and time.monotonic() < deadline:
+                try:
+                    status = d.get("/healthz")[0]
+                except OSError:
+                    time.sleep(0.2)
+            assert status == 200, status
+        finally:
+            for s in socks:
+                s.close()
+        d.stop()
+        err = d.proc.stderr.read().decode(errors="replace")
+    # (valgrind keeps a few of the 48 for itself, so the number may be lower)
+    assert re.search(r"open-files limit \((48|[1-4][0-9])\) is below", err), err
+    assert err.count("pausing new connections") == 1, err
+
+
+def cpu_ticks(pid):
+    """utime + stime of `pid`, in clock ticks (/proc/PID/stat)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def test_oversized_websocket_message_gets_1009():
