@@ -11,7 +11,7 @@ fail() { echo "FAIL bench_readme: $*"; failed=$((failed + 1)); }
 begin='<!-- bench/run writes from here to the end marker'
 end="<!-- end of bench/run's table -->"
 readme=$(mktemp); results=$(mktemp); trap 'rm -f "$readme" "$results"' EXIT
-awk -v b="$begin" -v e="$end" 'index($0, e) == 1 { on = 0 } on { print } index($0, b) == 1 { on = 1 }' \
+awk -v b="$begin" -v e="$end" 'index($0, e) == 1 { on = 0 } on && $0 != "" { print } index($0, b) == 1 { on = 1 }' \
   README.md > "$readme"
 grep -e '^- date:' -e '^- machine:' -e '^|' bench/RESULTS.md > "$results"
 if [ ! -s "$readme" ]; then
