@@ -189,6 +189,12 @@ void Agent::on_accept(int fd, const sockaddr_storage& peer, int listener_tag) {
 
 void Agent::free_client(void* client) { delete static_cast<Client*>(client); }
 
+uint64_t Agent::accept_pauses() const {
+  uint64_t n = 0;
+  for (const auto& l : listeners_) n += l->paused_count();
+  return n;
+}
+
 void Agent::client_closed(Client* client) {
   for (size_t i = 0; i < clients_.size(); i++) {
     if (clients_[i] == client) {

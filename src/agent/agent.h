@@ -32,6 +32,7 @@ struct AgentStats {
   uint64_t ws_messages = 0;
   uint64_t protocol_errors = 0;      ///< malformed HTTP or WebSocket input
   uint64_t auth_failures = 0;
+  uint64_t socktop_metrics_encodings = 0;  ///< get_metrics replies built (not cached)
 };
 
 class Agent : public AcceptHandler {
@@ -72,6 +73,8 @@ class Agent : public AcceptHandler {
   SocktopMetricsCache socktop_metrics;
 
   size_t client_count() const { return clients_.size(); }
+  /// Times a listener stopped accepting for want of descriptors (net/listener.h).
+  uint64_t accept_pauses() const;
 
   /// Command plugins (`plugin NAME = COMMAND`), in config order. Declared
   /// before rtstat, so they outlive it.

@@ -293,6 +293,10 @@ void write_self(PromWriter& w, Agent* agent, uint64_t started_ns) {
   w.value_u64(st.protocol_errors);
   w.family("statd_auth_failures_total", "counter", "Requests refused for a missing or wrong token.");
   w.value_u64(st.auth_failures);
+  w.family("statd_accept_pauses_total", "counter", "Times accepting paused for want of file descriptors.");
+  w.value_u64(agent->accept_pauses());
+  w.family("statd_socktop_metrics_encodings_total", "counter", "get_metrics replies encoded; the others came from the per-sample cache.");
+  w.value_u64(st.socktop_metrics_encodings);
   const AddrLimits& limits = agent->addr_limits;
   w.family("statd_connections_refused_per_address_total", "counter", "Connections refused by --max-clients-per-address.");
   w.value_u64(limits.refused_connections());

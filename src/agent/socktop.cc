@@ -195,6 +195,7 @@ void socktop_handle_message(Agent* agent, Client* client, uint8_t opcode,
         cache.gzip.clear();
         socktop_metrics_json(agent, &cache.json);
         cache.sample = agent->sampler.samples_taken();
+        agent->stats.socktop_metrics_encodings++;
       }
       if (req.json_form || cache.json.size() <= kSocktopCompressAbove)
         return client->ws_send(kWsText, cache.json);

@@ -88,6 +88,7 @@ def test_out_of_descriptors_pauses_accepting_instead_of_spinning():
                 except OSError:
                     time.sleep(0.2)
             assert status == 200, status
+            assert metric_value(d, "statd_accept_pauses_total") >= 1
         finally:
             for s in socks:
                 s.close()

@@ -7,7 +7,7 @@ import os
 
 import websockets
 
-from harness import FIXTURES, Statd
+from harness import FIXTURES, Statd, metric_value
 from wsclient import decode_json_reply, decode_processes, exchange, expect_silence, request, run
 
 METRICS_KEYS = ["sampled_at_ms", "cpu_total", "cpu_per_core", "mem_total", "mem_used", "swap_total",
@@ -173,6 +173,8 @@ def test_get_metrics_encoded_once_per_sample_and_gzip_matches_text():
         with Statd("--root", root, "--metrics-ttl", "3600000") as d:
             first, text_form = exchange(d.url(), ["get_metrics", '{"type":"metrics"}'])
             (second,) = exchange(d.url(), ["get_metrics"])
+            # Three replies on two connections, one sample: one encoding.
+            assert metric_value(d, "statd_socktop_metrics_encodings_total") == 1
         assert isinstance(first, bytes) and first[:2] == b"\x1f\x8b"
         assert first == second  # one encoding served to both connections
         assert isinstance(text_form, str) and gzip.decompress(first) == text_form.encode()
@@ -183,4 +185,5 @@ def test_get_metrics_encoded_once_per_sample_and_gzip_matches_text():
                 (reply,) = exchange(d.url(), ['{"type":"metrics"}'])
                 samples.append(json.loads(reply)["sampled_at_ms"])
                 time.sleep(0.02)
+            assert metric_value(d, "statd_socktop_metrics_encodings_total") == 3
         assert samples[0] < samples[1] < samples[2], samples
