@@ -175,7 +175,7 @@ void Listener::on_fd_ready(int fd, int revents) {
 void Listener::pause(int err) {
   if (paused_count_++ == 0)
     log_warn("accept on %s: %s; pausing new connections for %d ms at a time "
-             "(raise the open-files limit, ulimit -n, or lower --max-clients)",
+             "(raise the open-files limit, ulimit -n)",
              address().c_str(), strerror(err), kAcceptPauseMs);
   loop_->unwatch(fd_);
   resume_timer_ = loop_->add_timer(kAcceptPauseMs, &Listener::resume, this);
