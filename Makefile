@@ -67,6 +67,11 @@ $(BUILD)/BUILD_FLAGS: FORCE
 	@mkdir -p $(@D)
 	@printf 'TLS=%s\nZLIB=%s\nSANITIZE=%s\n' $(if $(filter 1,$(TLS)),1,0) $(if $(filter 1,$(ZLIB)),1,0) '$(SANITIZE)' > $@.new
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+ifeq ($(TLS),1)
+	@echo '#include <mbedtls/ssl.h>' | $(CXX) -E -x c++ - >/dev/null 2>&1 || { \
+	  echo "make: TLS=1 needs mbedTLS 2.28's headers: sudo apt-get install libmbedtls-dev (or make deps)" >&2; \
+	  exit 1; }
+endif
 FORCE:
 
 $(BUILD)/obj/%.o: src/%.cc $(BUILD)/BUILD_FLAGS

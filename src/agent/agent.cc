@@ -132,8 +132,7 @@ Agent::OpenResult Agent::open_listener(const std::string& spec, int tag, const c
 }
 
 bool Agent::open_listeners() {
-  std::vector<std::string> specs = opts.listen;
-  if (specs.empty()) specs = {"0.0.0.0:3000", "[::]:3000"};
+  std::vector<std::string> specs = statd_listen_addresses(opts);
   struct Group { const std::vector<std::string>* specs; int tag; const char* option; const char* kind; };
   const Group groups[] = {{&specs, kTagHttp | (opts.tls ? kTagTls : 0), "", opts.tls ? "TLS " : ""},
                           {&opts.rtstat_listen, kTagRtstat | (opts.rtstat_tls ? kTagTls : 0), "--rtstat-listen: ",

@@ -165,6 +165,12 @@ const Option kOptions[] = {
    [](StatdOptions* o, std::string_view v, std::string*) { o->tls_listen.emplace_back(v); return true; }},
   {"tls", 0, nullptr, "serve TLS on the --listen/--port listeners too (config: tls = on; builds with TLS=1)",
    [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->tls, err); }},
+  {"enableSSL", 0, nullptr, "socktop_agent's switch: --tls, and without --listen/--port the port is 8443",
+   [](StatdOptions* o, std::string_view v, std::string* err) {
+     if (!set_bool(v, &o->socktop_tls, err)) return false;
+     o->tls = o->socktop_tls;
+     return true;
+   }},
   {"cert", 0, "FILE", "TLS certificate (PEM; the leaf first); without it one is generated",
    [](StatdOptions* o, std::string_view v, std::string*) { o->cert_file = std::string(v); return true; }},
   {"key", 0, "FILE", "private key of --cert",
@@ -213,6 +219,17 @@ bool apply_environment(StatdOptions* o, std::string* err) {
   if (const char* t = getenv("STATD_TOKEN"); t && *t) o->token = t;
   if (const char* p = getenv("SOCKTOP_PORT"); p && *p) {
     if (!find_long("port")->set(o, p, err)) { *err = "SOCKTOP_PORT: " + *err; return false; }
+  }
+  // socktop_agent's TLS switch is exactly "1"; its extra SANs a comma list.
+  if (const char* s = getenv("SOCKTOP_ENABLE_SSL"); s && strcmp(s, "1") == 0) o->tls = o->socktop_tls = true;
+  if (const char* sans = getenv("SOCKTOP_AGENT_EXTRA_SANS")) {
+    for (std::string_view rest = sans; !rest.empty();) {
+      size_t comma = rest.find(',');
+      std::string_view san = str_trim(rest.substr(0, comma));
+      if (!san.empty()) o->tls_sans.emplace_back(san);
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
   }
   if (const char* g = getenv("SOCKTOP_AGENT_GPU"); g && strcmp(g, "0") == 0) o->gpu = false;
   if (const char* g = getenv("SOCKTOP_AGENT_TEMP"); g && strcmp(g, "0") == 0) o->temperature = false;
@@ -275,6 +292,12 @@ bool apply_config_file(const std::string& path, StatdOptions* o) {
 
 }  // namespace
 
+std::vector<std::string> statd_listen_addresses(const StatdOptions& opts) {
+  if (!opts.listen.empty()) return opts.listen;
+  const char* port = opts.socktop_tls ? "8443" : "3000";
+  return {std::string("0.0.0.0:") + port, std::string("[::]:") + port};
+}
+
 std::string tls_state_dir(const StatdOptions& opts) {
   if (!opts.tls_dir.empty()) return opts.tls_dir;
   if (geteuid() == 0) return "/var/lib/statd/tls";
@@ -306,8 +329,9 @@ void statd_print_help(FILE* out) {
   fprintf(out,
           "  -h, --help               show this help\n"
           "  -V, --version            show the version\n\n"
-          "Environment: STATD_TOKEN, SOCKTOP_TOKEN, SOCKTOP_PORT, SOCKTOP_AGENT_GPU=0,\n"
-          "SOCKTOP_AGENT_TEMP=0, SOCKTOP_AGENT_{METRICS,DISKS,PROCESSES}_TTL_MS.\n"
+          "Environment: STATD_TOKEN, SOCKTOP_TOKEN, SOCKTOP_PORT, SOCKTOP_ENABLE_SSL=1,\n"
+          "SOCKTOP_AGENT_EXTRA_SANS, SOCKTOP_AGENT_GPU=0, SOCKTOP_AGENT_TEMP=0,\n"
+          "SOCKTOP_AGENT_{METRICS,DISKS,PROCESSES}_TTL_MS.\n"
           "Precedence: command line, then config file, then environment.\n"
           "Exit status: 0 after SIGINT/SIGTERM, 2 for bad options or configuration, an\n"
           "address that cannot be bound, a pidfile naming a running statd or a failed\n"

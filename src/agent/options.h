@@ -13,7 +13,7 @@
 #include "agent/plugin_spec.h"
 
 struct StatdOptions {
-  std::vector<std::string> listen;  ///< empty: 0.0.0.0:3000 and [::]:3000
+  std::vector<std::string> listen;  ///< empty: see statd_listen_addresses()
   std::string root = "/";           ///< prefix for /proc and /sys (tests)
   std::string token;
   uint32_t max_clients = 64;
@@ -30,6 +30,9 @@ struct StatdOptions {
   // TLS (a build with TLS=1): listeners, certificate, state directory.
   std::vector<std::string> tls_listen;
   bool tls = false;                    ///< the main (--listen) listeners speak TLS
+  /// socktop_agent's TLS switch (--enableSSL, SOCKTOP_ENABLE_SSL=1): `tls`,
+  /// and the default port becomes socktop's 8443.
+  bool socktop_tls = false;
   bool rtstat_tls = false;             ///< the --rtstat-listen listeners speak TLS
   std::string cert_file, key_file;
   std::string tls_dir;                 ///< "" = the default (see tls_state_dir())
@@ -68,6 +71,10 @@ enum class OptionsResult { kRun, kExitOk, kExitError };
 /// any), then the command line. Prints --help/--version/errors itself; a
 /// bad option, key or value gives kExitError (exit status 2).
 OptionsResult statd_parse_options(int argc, char** argv, StatdOptions* opts);
+
+/// The main listeners: --listen/--port/SOCKTOP_PORT, else 0.0.0.0 and [::]
+/// on port 3000, or on 8443 under socktop's TLS switch.
+std::vector<std::string> statd_listen_addresses(const StatdOptions& opts);
 
 /// Where a generated certificate lives: --tls-dir, else /var/lib/statd/tls
 /// for root, else $XDG_CONFIG_HOME/statd/tls (~/.config/statd/tls).

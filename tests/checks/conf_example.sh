@@ -15,9 +15,9 @@ fail() { echo "FAIL conf_example: $*"; failed=$((failed + 1)); }
 if [ ! -x "$statd" ]; then
   fail "$statd missing (run make)"
 else
-  keys=$("$statd" --help | sed -n 's/^  *\(-[A-Za-z], *\)\{0,1\}--\([a-z][a-z0-9-]*\).*/\2/p' |
+  keys=$("$statd" --help | sed -n 's/^  *\(-[A-Za-z], *\)\{0,1\}--\([A-Za-z][A-Za-z0-9-]*\).*/\2/p' |
     grep -vx -e help -e version -e config | sort -u)
-  in_file=$(sed -n 's/^# \([a-z][a-z0-9-]*\) .*=.*/\1/p' "$example" | sort -u)
+  in_file=$(sed -n 's/^# \([A-Za-z][A-Za-z0-9-]*\) .*=.*/\1/p' "$example" | sort -u)
   for key in $keys; do
     if printf '%s\n' "$in_file" | grep -qx "$key"; then ok "$key is in $example"
     else fail "$key (from statd --help) has no '# $key = ...' line in $example"; fi
@@ -29,9 +29,9 @@ else
   # accept every line: --help after -c parses nothing, so use an option error
   # that only comes after the file was read.
   tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
-  sed -n 's/^# \([a-z][a-z0-9-]* *[a-z0-9]* *=.*\)$/\1/p' "$example" | sed 's/  *#.*$//' |
+  sed -n 's/^# \([A-Za-z][A-Za-z0-9-]* *[a-z0-9]* *=.*\)$/\1/p' "$example" | sed 's/  *#.*$//' |
     grep -v -e '^daemon' -e '^user' -e '^pidfile' -e '^print-cert' -e '^root' -e '^token-file' \
-      -e '^tls' -e '^cert' -e '^key' -e '^rtstat-tls' -e '^sandbox' > "$tmp"
+      -e '^tls' -e '^enableSSL' -e '^cert' -e '^key' -e '^rtstat-tls' -e '^sandbox' > "$tmp"
   out=$("$statd" -c "$tmp" --no-such-option 2>&1)
   case "$out" in
     *"unknown option '--no-such-option'"*) ok "statd accepts the example's values" ;;

@@ -21,7 +21,7 @@ section() {
 # help_long/help_short HELP: the option at the start of each option line of
 # --help (so "--listen" in --port's text and "gotop --export" are not counted).
 help_long() {
-  printf '%s\n' "$1" | sed -n 's/^  *\(-[A-Za-z], *\)\{0,1\}--\([a-z][a-z0-9-]*\).*/\2/p' | sort -u
+  printf '%s\n' "$1" | sed -n 's/^  *\(-[A-Za-z], *\)\{0,1\}--\([A-Za-z][A-Za-z0-9-]*\).*/\2/p' | sort -u
 }
 help_short() {
   printf '%s\n' "$1" | sed -n 's/^  *-\([A-Za-z]\),.*/\1/p' | sort -u

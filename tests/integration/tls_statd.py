@@ -113,6 +113,81 @@ def test_tls_on_the_main_listener():
             assert re.search(r"^statd_tls_handshake_failures_total [1-9]", body, re.M), body[-300:]
 
 
+def test_tls_socktop_switch_and_extra_sans():
+    # A socktop_agent service file: SOCKTOP_ENABLE_SSL=1 (or --enableSSL) makes
+    # the main port speak TLS; SOCKTOP_AGENT_EXTRA_SANS names the certificate.
+    for how in ("environment", "option"):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {"SOCKTOP_AGENT_EXTRA_SANS": "agent.example, 10.1.2.3"}
+            args = ["--tls-dir", tmp]
+            if how == "environment":
+                env["SOCKTOP_ENABLE_SSL"] = "1"
+            else:
+                args.append("--enableSSL")
+            with Statd(*args, env=env) as d:
+                cert = os.path.join(tmp, "cert.pem")
+                ctx = ssl.create_default_context(cafile=cert)
+
+                async def go():
+                    async with websockets.connect(f"wss://127.0.0.1:{d.port}/ws", ssl=ctx) as ws:
+                        await ws.send("get_metrics")
+                        return await asyncio.wait_for(ws.recv(), 5)
+                assert "cpu_total" in decode_json_reply(run(go())), how
+                r = subprocess.run(["curl", "-sS", "-m", "5", f"http://127.0.0.1:{d.port}/healthz"],
+                                   capture_output=True, text=True, timeout=20)
+                assert r.returncode != 0, (how, r.stdout)  # no plain listener in TLS mode
+                text = subprocess.run(["openssl", "x509", "-noout", "-ext", "subjectAltName", "-in", cert],
+                                      capture_output=True, text=True, check=True).stdout
+                assert "DNS:agent.example" in text and "IP Address:10.1.2.3" in text, (how, text)
+
+
+def openssl_rsa_certificate(directory):
+    key, cert = os.path.join(directory, "rsa.key"), os.path.join(directory, "rsa.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "2", "-subj", "/CN=box",
+                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], check=True, capture_output=True)
+    return cert, key
+
+
+def test_tls_user_rsa_certificate():
+    # A user's own RSA certificate: served with ECDHE-RSA and an AEAD, and
+    # statc pins it like an ECDSA one.
+    with tempfile.TemporaryDirectory() as tmp:
+        cert, key = openssl_rsa_certificate(tmp)
+        with start(os.path.join(tmp, "unused"), "--cert", cert, "--key", key) as d:
+            r = subprocess.run(["curl", "-sS", "--cacert", cert, f"https://127.0.0.1:{d.tls_port}/metrics"],
+                               capture_output=True, text=True, timeout=20)
+            assert r.returncode == 0 and "node_load1 " in r.stdout, r.stderr
+            r = subprocess.run(["openssl", "s_client", "-tls1_2", "-connect", f"127.0.0.1:{d.tls_port}"],
+                               input="", capture_output=True, text=True, timeout=20)
+            assert re.search(r"Cipher is ECDHE-RSA-(AES\d+-GCM-SHA\d+|CHACHA20-POLY1305)", r.stdout), r.stdout[-500:]
+            pin = "sha256:" + fingerprint(cert).replace(":", "").lower()
+            url = f"wss://127.0.0.1:{d.tls_port}"
+            for args in (["--tls-ca", cert], ["--pin", pin], ["--verify-hostname", "--tls-ca", cert]):
+                target = f"wss://localhost:{d.tls_port}" if "--verify-hostname" in args else url
+                code, doc, err = statc_json(*args, target)
+                assert code == 0 and doc["hosts"][0]["state"] == "live", (args, doc, err)
+
+
+def test_tls_key_exchange_groups():
+    # ECDHE over X25519, which statd prefers whatever the client's order, and
+    # over P-256 for a client without X25519. (In TLS 1.2 the client's group
+    # list also names the curves it verifies, so it must hold P-256 to accept
+    # statd's P-256 certificate: RFC 8422 section 5.1.)
+    with tempfile.TemporaryDirectory() as tmp:
+        with start(tmp) as d:
+            for groups, seen in (("P-256:X25519", "Server Temp Key: X25519"),
+                                 ("P-256", "Server Temp Key: ECDH, prime256v1")):
+                r = subprocess.run(["openssl", "s_client", "-tls1_2", "-groups", groups,
+                                    "-connect", f"127.0.0.1:{d.tls_port}"],
+                                   input="", capture_output=True, text=True, timeout=20)
+                assert seen in r.stdout and "Cipher is ECDHE-ECDSA-" in r.stdout, (groups, r.stdout[-800:])
+            r = subprocess.run(["openssl", "s_client", "-tls1_2", "-groups", "X448",
+                                "-connect", f"127.0.0.1:{d.tls_port}"],
+                               input="", capture_output=True, text=True, timeout=20)
+            assert "Cipher is (NONE)" in r.stdout or r.returncode != 0, r.stdout[-500:]
+
+
 def test_tls_rtstat_raw_port():
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
@@ -187,5 +262,11 @@ def test_statc_pinning_modes_against_tls_statd():
                             "-days", "2", "-subj", "/CN=other"], check=True, capture_output=True)
             code, doc, _ = statc_json("--tls-ca", os.path.join(other, "c"), url)
             assert code == 1 and doc["hosts"][0]["state"] == "down"
+            # Rotation: a file holding the next certificate and the current one.
+            both = os.path.join(other, "both.pem")
+            with open(both, "w") as f:
+                f.write(open(os.path.join(other, "c")).read() + open(cert).read())
+            code, doc, err = statc_json("--tls-ca", both, url)
+            assert code == 0 and doc["hosts"][0]["state"] == "live", (doc, err)
             code, doc, _ = statc_json("--pin", "sha256:" + "0" * 64, url)
             assert code == 1 and "none of the pinned" in doc["hosts"][0]["error"]
