@@ -6,7 +6,7 @@
 #
 # The tarball is cached next to DEST (DEST/../download/) and never committed (build/).
 # `apt-get source` needs a deb-src entry; when there is none, one is added for the Debian
-# mirrors the deb entries already use (as root; otherwise this prints what to do).
+# mirrors the deb entries already use (as root, through sudo when not root).
 set -e
 dest=$1
 [ -n "$dest" ] || { echo "usage: $0 DEST" >&2; exit 2; }
@@ -23,6 +23,7 @@ have_deb_src() {
 # only that new file's indexes (the other lists stay as they are).
 add_deb_src() {
   extra=/etc/apt/sources.list.d/statd-deb-src.sources
+  new="$download/statd-deb-src.sources.new"
   {
     for f in /etc/apt/sources.list.d/*.sources; do
       [ -f "$f" ] || continue
@@ -36,25 +37,30 @@ add_deb_src() {
       # one-line format: "deb [opts] URI suite components" -> a deb822 stanza
       sed -n 's/^[[:space:]]*deb[[:space:]]\{1,\}\(\[[^]]*\][[:space:]]*\)\{0,1\}\([^[:space:]]*debian\.org[^[:space:]]*\)[[:space:]]\{1,\}\([^[:space:]]\{1,\}\)[[:space:]]\{1,\}\(.*\)$/Types: deb-src\nURIs: \2\nSuites: \3\nComponents: \4\n/p' "$f"
     done
-  } > "$extra.new"
-  if ! grep -q deb-src "$extra.new"; then
-    rm -f "$extra.new"
+  } > "$new"
+  if ! grep -q deb-src "$new"; then
+    rm -f "$new"
     echo "fetch-mbedtls: no Debian mirror among the apt sources to add a deb-src entry for" >&2
     return 1
   fi
-  mv "$extra.new" "$extra"
+  $as_root install -m 644 "$new" "$extra"
+  rm -f "$new"
   echo "fetch-mbedtls: added $extra; reading its source indexes"
-  apt-get update -o Dir::Etc::SourceList="$extra" -o Dir::Etc::SourceParts=- \
+  $as_root apt-get update -o Dir::Etc::SourceList="$extra" -o Dir::Etc::SourceParts=- \
     -o APT::Get::List-Cleanup=0 >/dev/null
 }
 
 if ! ls "$download"/mbedtls_*.orig.tar.* >/dev/null 2>&1; then
   if ! have_deb_src; then
+    as_root=""
     if [ "$(id -u)" -ne 0 ]; then
-      echo "fetch-mbedtls: apt has no deb-src entry. As root, add one for your Debian" \
-        "mirror (a copy of the deb entry with 'Types: deb-src') and run apt-get update," \
-        "or rerun this as root: $0 $dest" >&2
-      exit 1
+      if ! command -v sudo >/dev/null 2>&1; then
+        echo "fetch-mbedtls: apt has no deb-src entry and sudo is missing. As root, add one" \
+          "for your Debian mirror (a copy of the deb entry with 'Types: deb-src') and run" \
+          "apt-get update, or rerun this as root: $0 $dest" >&2
+        exit 1
+      fi
+      as_root=sudo
     fi
     add_deb_src
   fi

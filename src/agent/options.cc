@@ -177,7 +177,7 @@ const Option kOptions[] = {
    [](StatdOptions* o, std::string_view v, std::string*) { o->key_file = std::string(v); return true; }},
   {"tls-san", 0, "NAME", "extra DNS name or IP address in a generated certificate (repeatable)",
    [](StatdOptions* o, std::string_view v, std::string*) { o->tls_sans.emplace_back(v); return true; }},
-  {"tls-dir", 0, "DIR", "where the generated certificate is kept (default /var/lib/statd/tls as root, else ~/.config/statd/tls)",
+  {"tls-dir", 0, "DIR", "where the generated certificate is kept (default /var/lib/statd/tls as root, else $XDG_CONFIG_HOME/statd/tls or ~/.config/statd/tls)",
    [](StatdOptions* o, std::string_view v, std::string*) { o->tls_dir = std::string(v); return true; }},
   {"print-cert", 0, nullptr, "print the TLS certificate's path, PEM and SHA-256 fingerprint (generating it if needed) and exit",
    [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->print_cert, err); }},
@@ -298,9 +298,11 @@ std::vector<std::string> statd_listen_addresses(const StatdOptions& opts) {
   return {std::string("0.0.0.0:") + port, std::string("[::]:") + port};
 }
 
-std::string tls_state_dir(const StatdOptions& opts) {
+std::string tls_state_dir(const StatdOptions& opts) { return tls_state_dir(opts, geteuid() == 0); }
+
+std::string tls_state_dir(const StatdOptions& opts, bool as_root) {
   if (!opts.tls_dir.empty()) return opts.tls_dir;
-  if (geteuid() == 0) return "/var/lib/statd/tls";
+  if (as_root) return "/var/lib/statd/tls";
   const char* xdg = getenv("XDG_CONFIG_HOME");
   if (xdg && *xdg) return std::string(xdg) + "/statd/tls";
   const char* home = getenv("HOME");

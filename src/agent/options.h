@@ -79,6 +79,7 @@ std::vector<std::string> statd_listen_addresses(const StatdOptions& opts);
 /// Where a generated certificate lives: --tls-dir, else /var/lib/statd/tls
 /// for root, else $XDG_CONFIG_HOME/statd/tls (~/.config/statd/tls).
 std::string tls_state_dir(const StatdOptions& opts);
+std::string tls_state_dir(const StatdOptions& opts, bool as_root);  ///< the same, for tests
 
 /// The --help text (also checked against the man page by the tests).
 void statd_print_help(FILE* out);

@@ -97,3 +97,22 @@ TEST(options_enable_ssl_in_a_config_file) {
   EXPECT(opts.tls && opts.socktop_tls);
   EXPECT(statd_listen_addresses(opts) == Addresses({"0.0.0.0:8443", "[::]:8443"}));
 }
+
+TEST(options_tls_state_directory) {
+  const char* saved_home = getenv("HOME");
+  const char* saved_xdg = getenv("XDG_CONFIG_HOME");
+  std::string home = saved_home ? saved_home : "", xdg = saved_xdg ? saved_xdg : "";
+  StatdOptions opts;
+  EXPECT_EQ(tls_state_dir(opts, true), "/var/lib/statd/tls");
+  setenv("XDG_CONFIG_HOME", "/tmp/xdg", 1);
+  setenv("HOME", "/home/pi", 1);
+  EXPECT_EQ(tls_state_dir(opts, false), "/tmp/xdg/statd/tls");
+  unsetenv("XDG_CONFIG_HOME");
+  EXPECT_EQ(tls_state_dir(opts, false), "/home/pi/.config/statd/tls");
+  opts.tls_dir = "/etc/statd/tls";  // --tls-dir wins for everyone
+  EXPECT_EQ(tls_state_dir(opts, true), "/etc/statd/tls");
+  EXPECT_EQ(tls_state_dir(opts, false), "/etc/statd/tls");
+  if (saved_home) setenv("HOME", home.c_str(), 1);
+  else unsetenv("HOME");
+  if (saved_xdg) setenv("XDG_CONFIG_HOME", xdg.c_str(), 1);
+}

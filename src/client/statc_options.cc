@@ -120,5 +120,11 @@ StatcParse statc_parse_options(int argc, char** argv, StatcOptions* out) {
     fprintf(stderr, "statc: no source given (try: statc 127.0.0.1:3000)\n");
     return StatcParse::kExitError;
   }
+  // --verify-hostname makes --tls-ca a CA: it needs that file, and a --pin
+  // would be ignored rather than checked, so both are refused.
+  if (out->verify_hostname && (out->tls_ca.empty() || !out->pins.empty())) {
+    fprintf(stderr, "statc: --verify-hostname goes with --tls-ca FILE (the CA) and without --pin\n");
+    return StatcParse::kExitError;
+  }
   return StatcParse::kRun;
 }

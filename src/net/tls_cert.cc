@@ -150,6 +150,76 @@ std::string mbedtls_message(const char* what, int code) {
   return std::string(what) + " failed: " + tls_error_text(code);
 }
 
+// One DER element (tag, definite length up to 64 KiB): its value and the
+// whole element's bytes. False when the input is not one.
+bool der_next(Reader* r, uint8_t* tag, std::string_view* value, std::string_view* whole) {
+  size_t start = r->offset();
+  std::string_view all = r->rest();
+  uint8_t first = 0, length_byte = 0;
+  if (!r->u8(&first) || !r->u8(&length_byte)) return false;
+  size_t length = length_byte;
+  if (length_byte == 0x81 || length_byte == 0x82) {
+    uint16_t long_length = 0;
+    uint8_t one = 0;
+    if (length_byte == 0x81 ? !r->u8(&one) : !r->be16(&long_length)) return false;
+    length = length_byte == 0x81 ? one : long_length;
+  } else if (length_byte & 0x80) {
+    return false;
+  }
+  if (!r->bytes(length, value)) return false;
+  *tag = first;
+  *whole = all.substr(0, r->offset() - start);
+  return true;
+}
+
+// AlgorithmIdentifier ecdsa-with-SHA256 (1.2.840.10045.4.3.2), parameters absent.
+const char kEcdsaSha256[] = "\x30\x0a\x06\x08\x2a\x86\x48\xce\x3d\x04\x03\x02";
+
+// mbedTLS 2.28 writes ecdsa-with-SHA256 with NULL parameters (Mbed-TLS issue
+// 2924). RFC 5758 section 3.2 says they MUST be absent, and strict verifiers
+// compare the bytes: webpki (socktop's --verify-hostname) and Chrome reject
+// the certificate. This puts the absent form into the TBSCertificate and the
+// outer signatureAlgorithm and signs the TBSCertificate again with `key`.
+bool ecdsa_algorithm_without_null(std::string_view der, mbedtls_pk_context* key, std::string* out,
+                                  std::string* err) {
+  *err = "re-encoding the certificate failed";
+  Reader cert(der.data(), der.size());
+  uint8_t tag = 0;
+  std::string_view body, whole, tbs_body, version, serial, algorithm, algorithm_body;
+  if (!der_next(&cert, &tag, &body, &whole) || tag != 0x30) return false;
+  Reader outer(body.data(), body.size());
+  if (!der_next(&outer, &tag, &tbs_body, &whole) || tag != 0x30) return false;
+  Reader tbs(tbs_body.data(), tbs_body.size());
+  if (!der_next(&tbs, &tag, &body, &version) || tag != 0xa0) return false;
+  if (!der_next(&tbs, &tag, &body, &serial) || tag != 0x02) return false;
+  if (!der_next(&tbs, &tag, &algorithm_body, &algorithm) || tag != 0x30) return false;
+  std::string_view oid(kEcdsaSha256 + 2, sizeof kEcdsaSha256 - 3);
+  if (algorithm_body != oid && algorithm_body != std::string(oid) + std::string("\x05\x00", 2)) return false;
+  std::string_view new_algorithm(kEcdsaSha256, sizeof kEcdsaSha256 - 1);
+
+  std::string new_tbs_body, new_tbs;
+  new_tbs_body.append(version).append(serial).append(new_algorithm).append(tbs.rest());
+  der_append(&new_tbs, 0x30, new_tbs_body);
+  std::string digest = tls_sha256(new_tbs);
+  unsigned char signature[MBEDTLS_PK_SIGNATURE_MAX_SIZE];
+  size_t signature_len = 0;
+  int rc = mbedtls_pk_sign(key, MBEDTLS_MD_SHA256, reinterpret_cast<const unsigned char*>(digest.data()),
+                           digest.size(), signature, &signature_len, tls_random, nullptr);
+  if (rc != 0) {
+    *err = mbedtls_message("signing the certificate", rc);
+    return false;
+  }
+  std::string bits(1, '\0');  // no unused bits
+  bits.append(reinterpret_cast<const char*>(signature), signature_len);
+  std::string new_body = new_tbs;
+  new_body.append(new_algorithm);
+  der_append(&new_body, 0x03, bits);
+  out->clear();
+  der_append(out, 0x30, new_body);
+  err->clear();
+  return true;
+}
+
 // RFC 5208 PrivateKeyInfo around the SEC1 ECPrivateKey mbedTLS writes, so
 // key.pem is "BEGIN PRIVATE KEY" as upstream's and OpenSSL's are.
 std::string pkcs8_wrap_p256(std::string_view sec1) {
@@ -478,7 +548,8 @@ bool tls_generate_self_signed(const TlsCertRequest& request, std::string* cert_p
     *err = mbedtls_message("signing the certificate", cert_len);
     return false;
   }
-  std::string cert_der(b.tail(cert_len));
+  std::string cert_der;
+  if (!ecdsa_algorithm_without_null(b.tail(cert_len), &b.key, &cert_der, err)) return false;
   int key_len = mbedtls_pk_write_key_der(&b.key, b.buf(), b.scratch.size());
   if (key_len <= 0) {
     *err = mbedtls_message("encoding the key", key_len);

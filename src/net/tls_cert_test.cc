@@ -39,6 +39,21 @@ TEST(tls_cert_sha256_and_fingerprint_text) {
             "BA:78:16:BF:8F:01:CF:EA:41:41:40:DE:5D:AE:22:23:B0:03:61:A3:96:17:7A:9C:B4:10:FF:61:F2:00:15:AD");
 }
 
+TEST(tls_cert_wipe_zeroes_in_place) {
+  // Key text is zeroed where it lies, then the string is emptied; its buffer
+  // (kept by clear()) holds no key byte afterwards.
+  std::string key = "-----BEGIN PRIVATE KEY----- and more than the short-string buffer";
+  size_t size = key.size();
+  const char* where = key.data();
+  tls_wipe(&key);
+  EXPECT(key.empty());
+  ASSERT(key.data() == where);
+  EXPECT_EQ(std::string(where, size), std::string(size, '\0'));
+  std::string empty;
+  tls_wipe(&empty);
+  EXPECT(empty.empty());
+}
+
 TEST(tls_cert_parse_pin_forms) {
   std::string hex = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
   std::string digest, err;
@@ -160,6 +175,19 @@ TEST(tls_cert_generated_certificate_fields) {
                               key_pem.size() + 1, nullptr, 0) == 0);
   EXPECT(mbedtls_pk_check_pair(&crt.pk, &key) == 0);
   mbedtls_pk_free(&key);
+
+  // ecdsa-with-SHA256 without parameters (RFC 5758 3.2), in the
+  // TBSCertificate and outside it, and the signature over the TBSCertificate
+  // as it now is.
+  std::string_view der(reinterpret_cast<const char*>(crt.raw.p), crt.raw.len);
+  std::string_view absent("\x30\x0a\x06\x08\x2a\x86\x48\xce\x3d\x04\x03\x02", 12);
+  size_t first = der.find(absent);
+  EXPECT(first != std::string_view::npos && der.find(absent, first + 1) != std::string_view::npos);
+  EXPECT_EQ(der.find(std::string_view("\x2a\x86\x48\xce\x3d\x04\x03\x02\x05\x00", 10)),
+            std::string_view::npos);
+  std::string digest = tls_sha256(std::string_view(reinterpret_cast<const char*>(crt.tbs.p), crt.tbs.len));
+  EXPECT(mbedtls_pk_verify(&crt.pk, MBEDTLS_MD_SHA256, reinterpret_cast<const unsigned char*>(digest.data()),
+                           digest.size(), crt.sig.p, crt.sig.len) == 0);
   mbedtls_x509_crt_free(&crt);
 }
 

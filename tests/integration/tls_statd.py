@@ -43,6 +43,9 @@ def test_tls_websocket_and_metrics_with_the_generated_certificate():
                                capture_output=True, text=True, timeout=20)
             assert r.returncode == 0, r.stderr
             assert "node_load1 " in r.stdout and "statd_tls_handshakes_total" in r.stdout
+            r = subprocess.run(["curl", "-sS", "--cacert", cert, f"https://127.0.0.1:{d.tls_port}/"],
+                               capture_output=True, text=True, timeout=20)  # the dashboard
+            assert r.returncode == 0 and "<html" in r.stdout.lower(), (r.stderr, r.stdout[:200])
             # The plain listener keeps working beside it.
             assert d.get("/healthz")[0] == 200
             first = fingerprint(cert)
@@ -270,3 +273,7 @@ def test_statc_pinning_modes_against_tls_statd():
             assert code == 0 and doc["hosts"][0]["state"] == "live", (doc, err)
             code, doc, _ = statc_json("--pin", "sha256:" + "0" * 64, url)
             assert code == 1 and "none of the pinned" in doc["hosts"][0]["error"]
+            # --verify-hostname needs its CA file, and would not check a --pin.
+            for args in (["--verify-hostname"], ["--verify-hostname", "--tls-ca", cert, "--pin", pin]):
+                code, doc, err = statc_json(*args, url)
+                assert code == 2 and doc is None and "--verify-hostname goes with --tls-ca" in err, (args, err)

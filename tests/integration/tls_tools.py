@@ -242,6 +242,13 @@ def test_tls_generated_certificate_seen_by_openssl_x509():
             assert f.readline() == "-----BEGIN PRIVATE KEY-----\n"  # PKCS#8
         assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
         assert stat.S_IMODE(os.stat(server.state_dir).st_mode) == 0o700
+        # ecdsa-with-SHA256 twice, never followed by NULL parameters (RFC 5758
+        # 3.2; webpki and Chrome refuse a certificate with them).
+        parsed = subprocess.run(["openssl", "asn1parse", "-in", cert],
+                                capture_output=True, check=True, text=True).stdout.splitlines()
+        algorithms = [i for i, line in enumerate(parsed) if line.endswith(":ecdsa-with-SHA256")]
+        assert len(algorithms) == 2, parsed
+        assert not any("prim: NULL" in parsed[i + 1] for i in algorithms), parsed
         first = server.fingerprint
         state_dir = server.state_dir
         with open(cert, "rb") as f:
