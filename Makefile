@@ -119,7 +119,9 @@ check-sanitize: sanitize-variant
 tls-variant:
 ifneq ($(TLS),1)
 	$(MAKE) TLS=1 BUILD=$(BUILD)/tls $(BUILD)/tls/statd $(BUILD)/tls/statc $(BUILD)/tls/unit_tests \
-	  $(BUILD)/tls/tools/tls_echo static
+	  $(BUILD)/tls/tools/tls_echo $(BUILD)/tls/tools/rustls_client static
+else
+	$(MAKE) $(BUILD)/tools/rustls_client
 endif
 
 unit: $(BUILD)/unit_tests
@@ -149,6 +151,17 @@ $(BUILD)/tools/%: $(BUILD)/obj/tools/%.o $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	$(Q)$(CXX) $(ALL_CXXFLAGS) $^ -o $@ $(LDFLAGS_ALL) $(LIBS)
+
+# rustls_client: socktop's TLS stack (rustls, webpki) for the TLS tests, a Rust
+# program that Debian's cargo builds offline from Debian's packaged crates
+# (`make deps` installs both; tests/tools/rustls_client/.cargo/config.toml).
+RUSTLS_CLIENT_SRCS := $(wildcard tests/tools/rustls_client/Cargo.toml tests/tools/rustls_client/src/*.rs)
+$(BUILD)/tools/rustls_client: $(RUSTLS_CLIENT_SRCS)
+	@mkdir -p $(@D)
+	@echo "  CARGO   $@"
+	$(Q)cd tests/tools/rustls_client && RUSTC=/usr/bin/rustc CARGO_TARGET_DIR=$(abspath $(BUILD))/rustls \
+	  /usr/bin/cargo build --release --quiet
+	$(Q)cp $(abspath $(BUILD))/rustls/release/rustls_client $@
 
 # Installs the Debian (and npm) packages the tests talk to; idempotent.
 deps:

@@ -148,7 +148,9 @@ def openssl_rsa_certificate(directory):
     key, cert = os.path.join(directory, "rsa.key"), os.path.join(directory, "rsa.pem")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
                     "-out", cert, "-days", "2", "-subj", "/CN=box",
-                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], check=True, capture_output=True)
+                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                    "-addext", "basicConstraints=critical,CA:FALSE"],  # webpki: no CA as the leaf
+                   check=True, capture_output=True)
     return cert, key
 
 
