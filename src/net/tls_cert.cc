@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/reader.h"
+#include "codec/der.h"
 #include "mbedtls/ctr_drbg.h"
 #include "mbedtls/ecp.h"
 #include "mbedtls/oid.h"
@@ -56,25 +57,6 @@ int os_entropy(void*, unsigned char* out, size_t size) {
     done += static_cast<size_t>(n);
   }
   return 0;
-}
-
-void der_append_length(std::string* out, size_t length) {
-  if (length < 0x80) {
-    out->push_back(static_cast<char>(length));
-  } else if (length < 0x100) {
-    out->push_back('\x81');
-    out->push_back(static_cast<char>(length));
-  } else {  // nothing here comes near 64 KiB
-    out->push_back('\x82');
-    out->push_back(static_cast<char>(length >> 8));
-    out->push_back(static_cast<char>(length & 0xff));
-  }
-}
-
-void der_append(std::string* out, uint8_t tag, std::string_view value) {
-  out->push_back(static_cast<char>(tag));
-  der_append_length(out, value.size());
-  out->append(value);
 }
 
 bool is_dns_name(std::string_view name) {
@@ -150,55 +132,35 @@ std::string mbedtls_message(const char* what, int code) {
   return std::string(what) + " failed: " + tls_error_text(code);
 }
 
-// One DER element (tag, definite length up to 64 KiB): its value and the
-// whole element's bytes. False when the input is not one.
-bool der_next(Reader* r, uint8_t* tag, std::string_view* value, std::string_view* whole) {
-  size_t start = r->offset();
-  std::string_view all = r->rest();
-  uint8_t first = 0, length_byte = 0;
-  if (!r->u8(&first) || !r->u8(&length_byte)) return false;
-  size_t length = length_byte;
-  if (length_byte == 0x81 || length_byte == 0x82) {
-    uint16_t long_length = 0;
-    uint8_t one = 0;
-    if (length_byte == 0x81 ? !r->u8(&one) : !r->be16(&long_length)) return false;
-    length = length_byte == 0x81 ? one : long_length;
-  } else if (length_byte & 0x80) {
-    return false;
-  }
-  if (!r->bytes(length, value)) return false;
-  *tag = first;
-  *whole = all.substr(0, r->offset() - start);
-  return true;
-}
-
 // AlgorithmIdentifier ecdsa-with-SHA256 (1.2.840.10045.4.3.2), parameters absent.
 const char kEcdsaSha256[] = "\x30\x0a\x06\x08\x2a\x86\x48\xce\x3d\x04\x03\x02";
 
 // mbedTLS 2.28 writes ecdsa-with-SHA256 with NULL parameters (Mbed-TLS issue
-// 2924). RFC 5758 section 3.2 says they MUST be absent, and strict verifiers
-// compare the bytes: webpki (socktop's --verify-hostname) and Chrome reject
-// the certificate. This puts the absent form into the TBSCertificate and the
-// outer signatureAlgorithm and signs the TBSCertificate again with `key`.
+// 2924). RFC 5758 section 3.2 says they MUST be absent, and webpki, which
+// socktop's --verify-hostname uses, compares the bytes and refuses such a
+// certificate (UnknownIssuer; tests/integration/tls_rustls.py). This puts the
+// absent form into the TBSCertificate and the outer signatureAlgorithm and
+// signs the TBSCertificate again with `key`.
 bool ecdsa_algorithm_without_null(std::string_view der, mbedtls_pk_context* key, std::string* out,
                                   std::string* err) {
   *err = "re-encoding the certificate failed";
-  Reader cert(der.data(), der.size());
-  uint8_t tag = 0;
-  std::string_view body, whole, tbs_body, version, serial, algorithm, algorithm_body;
-  if (!der_next(&cert, &tag, &body, &whole) || tag != 0x30) return false;
-  Reader outer(body.data(), body.size());
-  if (!der_next(&outer, &tag, &tbs_body, &whole) || tag != 0x30) return false;
-  Reader tbs(tbs_body.data(), tbs_body.size());
-  if (!der_next(&tbs, &tag, &body, &version) || tag != 0xa0) return false;
-  if (!der_next(&tbs, &tag, &body, &serial) || tag != 0x02) return false;
-  if (!der_next(&tbs, &tag, &algorithm_body, &algorithm) || tag != 0x30) return false;
+  // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signature }
+  // TBSCertificate ::= SEQUENCE { [0] version, serialNumber, signature, ... }
+  Reader input(der);
+  DerElement certificate, tbs_certificate, version, serial, algorithm;
+  if (!der_read(&input, &certificate) || certificate.tag != 0x30) return false;
+  Reader outer(certificate.value);
+  if (!der_read(&outer, &tbs_certificate) || tbs_certificate.tag != 0x30) return false;
+  Reader tbs(tbs_certificate.value);
+  if (!der_read(&tbs, &version) || version.tag != 0xa0) return false;
+  if (!der_read(&tbs, &serial) || serial.tag != 0x02) return false;
+  if (!der_read(&tbs, &algorithm) || algorithm.tag != 0x30) return false;
   std::string_view oid(kEcdsaSha256 + 2, sizeof kEcdsaSha256 - 3);
-  if (algorithm_body != oid && algorithm_body != std::string(oid) + std::string("\x05\x00", 2)) return false;
+  if (algorithm.value != oid && algorithm.value != std::string(oid) + std::string("\x05\x00", 2)) return false;
   std::string_view new_algorithm(kEcdsaSha256, sizeof kEcdsaSha256 - 1);
 
   std::string new_tbs_body, new_tbs;
-  new_tbs_body.append(version).append(serial).append(new_algorithm).append(tbs.rest());
+  new_tbs_body.append(version.whole).append(serial.whole).append(new_algorithm).append(tbs.rest());
   der_append(&new_tbs, 0x30, new_tbs_body);
   std::string digest = tls_sha256(new_tbs);
   unsigned char signature[MBEDTLS_PK_SIGNATURE_MAX_SIZE];
