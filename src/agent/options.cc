@@ -49,6 +49,17 @@ bool set_bool(std::string_view v, bool* out, std::string* err) {
   return false;
 }
 
+// "a, b,,c" -> a, b, c appended to *out (items trimmed, empty ones skipped).
+void append_comma_list(std::string_view list, std::vector<std::string>* out) {
+  while (!list.empty()) {
+    size_t comma = list.find(',');
+    std::string_view item = str_trim(list.substr(0, comma));
+    if (!item.empty()) out->emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+}
+
 bool read_token_file(std::string_view path, std::string* token, std::string* err) {
   std::string p(path);
   FILE* f = fopen(p.c_str(), "r");
@@ -114,16 +125,7 @@ const Option kOptions[] = {
   {"gotop-disks", 0, nullptr, "also export gotop_disk_* series (their ':' fails promtool's lint)",
    [](StatdOptions* o, std::string_view v, std::string* err) { return set_bool(v, &o->gotop_disks, err); }},
   {"exclude-metrics", 0, "PREFIXES", "leave out /metrics families starting with these (comma separated)",
-   [](StatdOptions* o, std::string_view v, std::string*) {
-     while (!v.empty()) {
-       size_t comma = v.find(',');
-       std::string_view item = str_trim(v.substr(0, comma));
-       if (!item.empty()) o->exclude_metrics.emplace_back(item);
-       if (comma == std::string_view::npos) break;
-       v.remove_prefix(comma + 1);
-     }
-     return true;
-   }},
+   [](StatdOptions* o, std::string_view v, std::string*) { append_comma_list(v, &o->exclude_metrics); return true; }},
   {"rtstat-listen", 0, "ADDR:PORT", "serve rt-stat's raw TCP protocol here (repeatable; default off)",
    [](StatdOptions* o, std::string_view v, std::string*) { o->rtstat_listen.emplace_back(v); return true; }},
   {"rtstat-tls", 0, nullptr, "speak TLS on the --rtstat-listen ports (builds with TLS=1)",
@@ -222,15 +224,7 @@ bool apply_environment(StatdOptions* o, std::string* err) {
   }
   // socktop_agent's TLS switch is exactly "1"; its extra SANs a comma list.
   if (const char* s = getenv("SOCKTOP_ENABLE_SSL"); s && strcmp(s, "1") == 0) o->tls = o->socktop_tls = true;
-  if (const char* sans = getenv("SOCKTOP_AGENT_EXTRA_SANS")) {
-    for (std::string_view rest = sans; !rest.empty();) {
-      size_t comma = rest.find(',');
-      std::string_view san = str_trim(rest.substr(0, comma));
-      if (!san.empty()) o->tls_sans.emplace_back(san);
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
-  }
+  if (const char* sans = getenv("SOCKTOP_AGENT_EXTRA_SANS")) append_comma_list(sans, &o->tls_sans);
   if (const char* g = getenv("SOCKTOP_AGENT_GPU"); g && strcmp(g, "0") == 0) o->gpu = false;
   if (const char* g = getenv("SOCKTOP_AGENT_TEMP"); g && strcmp(g, "0") == 0) o->temperature = false;
   EnvTtl ttls[] = {{"SOCKTOP_AGENT_METRICS_TTL_MS", &o->metrics_ttl_ms},
